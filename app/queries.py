@@ -1,0 +1,68 @@
+"""Named Cypher queries: read from `cypher/` once, each resolved for one engine's dialect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import cypher
+
+CYPHER_DIR = Path(cypher.__file__).resolve().parent
+DIALECTS = ("neo4j", "falkordb")
+
+
+class UnknownQuery(KeyError):
+    """No `.cypher` file by that name for this engine."""
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    name: str  # "db/count_nodes"
+    path: Path  # the file it came from, named in every error
+    text: str  # the statement with its header
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _split_name(path: Path, root: Path) -> tuple[str, str | None]:
+    """'db/x.neo4j.cypher' -> ('db/x', 'neo4j'); 'db/x.cypher' -> ('db/x', None)."""
+    rel = path.relative_to(root).as_posix().removesuffix(".cypher")
+    base, _, dialect = rel.rpartition(".")
+    if base and dialect in DIALECTS:
+        return base, dialect
+    return rel, None
+
+
+class Catalog:
+    """The queries under one directory, as one engine runs them: a dialect file wins over the portable one."""
+
+    def __init__(self, dialect: str, root: Path = CYPHER_DIR) -> None:
+        if dialect not in DIALECTS:
+            raise ValueError(f"unknown Cypher dialect {dialect!r}; expected one of {DIALECTS}")
+        self.dialect = dialect
+        self.root = root
+        self._queries: dict[str, Query] = {}
+        for path in sorted(root.rglob("*.cypher")):
+            name, file_dialect = _split_name(path, root)
+            if file_dialect not in (None, dialect):
+                continue
+            if file_dialect is None and name in self._queries:
+                continue  # the dialect file was seen first
+            self._queries[name] = Query(name, path, path.read_text(encoding="utf-8"))
+
+    def __getitem__(self, name: str) -> Query:
+        try:
+            return self._queries[name]
+        except KeyError:
+            raise UnknownQuery(f"no query {name!r} for {self.dialect} under {self.root}") from None
+
+    def names(self, prefix: str = "") -> list[str]:
+        return sorted(n for n in self._queries if n.startswith(prefix))
+
+
+@cache
+def catalog(dialect: str) -> Catalog:
+    """The project's own queries for `dialect`, read once per process."""
+    return Catalog(dialect)
