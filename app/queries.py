@@ -36,33 +36,35 @@ def _split_name(path: Path, root: Path) -> tuple[str, str | None]:
 
 
 class Catalog:
-    """The queries under one directory, as one engine runs them: a dialect file wins over the portable one."""
+    """The queries under some directories, as one engine runs them: a dialect file wins over the portable one."""
 
-    def __init__(self, dialect: str, root: Path = CYPHER_DIR) -> None:
+    def __init__(self, dialect: str, roots: tuple[Path, ...] = (CYPHER_DIR,)) -> None:
         if dialect not in DIALECTS:
             raise ValueError(f"unknown Cypher dialect {dialect!r}; expected one of {DIALECTS}")
         self.dialect = dialect
-        self.root = root
+        self.roots = roots
         self._queries: dict[str, Query] = {}
-        for path in sorted(root.rglob("*.cypher")):
-            name, file_dialect = _split_name(path, root)
-            if file_dialect not in (None, dialect):
-                continue
-            if file_dialect is None and name in self._queries:
-                continue  # the dialect file was seen first
-            self._queries[name] = Query(name, path, path.read_text(encoding="utf-8"))
+        for root in roots:
+            for path in sorted(root.rglob("*.cypher")):
+                name, file_dialect = _split_name(path, root)
+                if file_dialect not in (None, dialect):
+                    continue
+                if file_dialect is None and name in self._queries:
+                    continue  # the dialect file was seen first
+                self._queries[name] = Query(name, path, path.read_text(encoding="utf-8"))
 
     def __getitem__(self, name: str) -> Query:
         try:
             return self._queries[name]
         except KeyError:
-            raise UnknownQuery(f"no query {name!r} for {self.dialect} under {self.root}") from None
+            where = ", ".join(str(r) for r in self.roots)
+            raise UnknownQuery(f"no query {name!r} for {self.dialect} under {where}") from None
 
     def names(self, prefix: str = "") -> list[str]:
         return sorted(n for n in self._queries if n.startswith(prefix))
 
 
 @cache
-def catalog(dialect: str) -> Catalog:
-    """The project's own queries for `dialect`, read once per process."""
-    return Catalog(dialect)
+def catalog(dialect: str, extra: Path | None = None) -> Catalog:
+    """The project's own queries for `dialect` (plus those under `extra`, for tests), read once per process."""
+    return Catalog(dialect, (CYPHER_DIR,) if extra is None else (CYPHER_DIR, extra))

@@ -17,7 +17,7 @@ def _default_data_dir() -> Path:
 class Settings(BaseSettings):
     """Settings of one process. No NEO4J_URI means the embedded engine under `data_dir`."""
 
-    model_config = SettingsConfigDict(env_prefix="COLLAB_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="COLLAB_", extra="ignore", populate_by_name=True)
 
     neo4j_uri: str | None = Field(None, validation_alias="NEO4J_URI")
     neo4j_user: str = Field("neo4j", validation_alias="NEO4J_USER")
@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     query_timeout_ms: int = 5_000
     write_timeout_ms: int = 600_000
     result_cap: int = 100_000
+    # More Cypher files beside the project's own (tests add their fixtures this way).
+    extra_queries: Path | None = None
 
     @property
     def engine(self) -> str:

@@ -1,0 +1,309 @@
+"""The one boundary to the graph database: named queries in, plain dicts out, on Neo4j or embedded FalkorDB.
+
+Everything else in the project calls `read`, `write` and `apply_schema` with the name of a file under
+`cypher/`; which engine runs, and how it is reached, stays in here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import redis
+from falkordb.asyncio import FalkorDB
+from redis import asyncio as aioredis
+
+from app import embedded
+from app.queries import Catalog, Query, catalog
+from app.settings import Settings
+
+log = logging.getLogger(__name__)
+
+KEYED_LABELS = ("Researcher", "Paper", "Topic", "Institution")
+KEY_FILES = {f"schema/{label.lower()}_key": label for label in KEYED_LABELS}
+# Applied in this order; each file holds one statement and is harmless to run again.
+SCHEMA = (
+    *KEY_FILES,
+    "schema/researcher_name_key",
+    "schema/researcher_orcid",
+    "schema/paper_doi",
+    "schema/paper_arxiv_id",
+    "schema/paper_title_year",
+    "schema/researcher_fulltext",
+    "schema/paper_fulltext",
+)
+READY_STATES = {"ONLINE", "OPERATIONAL"}
+
+Row = dict[str, Any]
+
+
+class GraphError(RuntimeError):
+    """The graph database could not be reached or refused to work."""
+
+
+class QueryError(GraphError):
+    """A named query failed; the message starts with the file it came from."""
+
+    def __init__(self, query: Query, detail: str) -> None:
+        super().__init__(f"{query.path}: {detail}")
+        self.query = query
+        self.detail = detail
+
+
+class ConstraintError(QueryError):
+    """A write would have broken a uniqueness constraint."""
+
+
+class QueryTimeout(QueryError):
+    """The engine stopped a query that ran past its time limit."""
+
+
+def plain(value: Any) -> Any:
+    """Engine values as plain Python: maps to dicts, lists to lists, temporal values to ISO strings."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if hasattr(value, "iso_format"):  # neo4j.time values
+        return value.iso_format()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+class Graph:
+    """What every engine offers; `open_graph` picks one from the settings."""
+
+    engine: str
+    queries: Catalog
+
+    async def read(self, name: str, **params: Any) -> list[Row]:
+        raise NotImplementedError
+
+    async def write(self, name: str, rows: Sequence[Mapping[str, Any]], **params: Any) -> dict[str, int]:
+        """Run the write query `name` once with `rows` bound to `$rows`; returns the engine's counters."""
+        raise NotImplementedError
+
+    async def version(self) -> str:
+        raise NotImplementedError
+
+    async def _apply(self, name: str) -> None:
+        raise NotImplementedError
+
+    async def reset(self) -> None:
+        raise NotImplementedError
+
+    async def close(self) -> None:
+        raise NotImplementedError
+
+    async def apply_schema(self, wait_s: float = 600.0) -> None:
+        """Keys, lookups and full-text indexes; waits until the engine reports them all online."""
+        for name in SCHEMA:
+            await self._apply(name)
+        deadline = time.monotonic() + wait_s
+        while pending := [i for i in await self.read("db/list_indexes") if i["state"] not in READY_STATES]:
+            if time.monotonic() > deadline:
+                raise GraphError(f"indexes still building after {wait_s:.0f}s: {pending}")
+            await asyncio.sleep(0.1)
+
+    async def counts(self) -> dict[str, dict[str, int]]:
+        """Nodes per label and relationships per type."""
+        nodes = await self.read("db/count_nodes")
+        rels = await self.read("db/count_relationships")
+        return {
+            "nodes": {r["label"]: r["count"] for r in nodes},
+            "relationships": {r["type"]: r["count"] for r in rels},
+        }
+
+
+class FalkorGraph(Graph):
+    """The embedded engine: a FalkorDB server under the data directory, shared by every collab process."""
+
+    engine = "falkordb"
+
+    def __init__(self, settings: Settings, endpoint: embedded.Endpoint, db: FalkorDB) -> None:
+        self.settings = settings
+        self.endpoint = endpoint
+        self.queries = catalog("falkordb", settings.extra_queries)
+        self._db = db
+        self._graph = db.select_graph(settings.graph_name)
+
+    @classmethod
+    async def open(cls, settings: Settings) -> FalkorGraph:
+        limits = embedded.Limits(settings.query_timeout_ms, settings.write_timeout_ms, settings.result_cap)
+        endpoint = await asyncio.to_thread(embedded.ensure_running, settings.data_dir, limits)
+        db = FalkorDB(
+            host=endpoint.host, port=endpoint.port, password=endpoint.password,
+            client_name=embedded.client_name(),
+        )
+        # Connect now: the open connection, named after this process, tells others we are here.
+        await db.connection.ping()
+        return cls(settings, endpoint, db)
+
+    @property
+    def _conn(self) -> aioredis.Redis:
+        return self._db.connection
+
+    async def _run(self, query: Query, params: dict[str, Any], read_only: bool) -> Any:
+        timeout_ms = self.settings.query_timeout_ms if read_only else self.settings.write_timeout_ms
+        try:
+            if read_only:
+                return await self._graph.ro_query(query.text, params, timeout=timeout_ms)
+            return await self._graph.query(query.text, params, timeout=timeout_ms)
+        except redis.ResponseError as e:
+            raise _falkor_error(query, str(e), timeout_ms) from None
+        except (redis.ConnectionError, OSError) as e:
+            raise GraphError(f"embedded FalkorDB at {self.endpoint.host}:{self.endpoint.port} is unreachable: {e}") from e
+
+    async def read(self, name: str, **params: Any) -> list[Row]:
+        result = await self._run(self.queries[name], params, read_only=True)
+        columns = [c[1] for c in result.header]
+        return [{c: plain(v) for c, v in zip(columns, row, strict=True)} for row in result.result_set]
+
+    async def write(self, name: str, rows: Sequence[Mapping[str, Any]], **params: Any) -> dict[str, int]:
+        result = await self._run(self.queries[name], {"rows": list(rows), **params}, read_only=False)
+        return {
+            "nodes_created": int(result.nodes_created),
+            "relationships_created": int(result.relationships_created),
+            "properties_set": int(result.properties_set),
+        }
+
+    async def _apply(self, name: str) -> None:
+        try:
+            await self._run(self.queries[name], {}, read_only=False)
+        except QueryError as e:
+            if "already indexed" not in e.detail:  # FalkorDB has no IF NOT EXISTS for indexes
+                raise
+        if name in KEY_FILES:
+            await self._unique(KEY_FILES[name])
+
+    async def _unique(self, label: str) -> None:
+        """FalkorDB makes uniqueness constraints outside Cypher, on top of the index the key file made."""
+        try:
+            await self._conn.execute_command(
+                "GRAPH.CONSTRAINT", "CREATE", self.settings.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", 1, "id"
+            )
+        except redis.ResponseError as e:
+            if "already exists" not in str(e):
+                raise GraphError(f"unique constraint on {label}.id: {e}") from None
+        while not await self._constraint_ready(label):
+            await asyncio.sleep(0.05)
+
+    async def _constraint_ready(self, label: str) -> bool:
+        rows = await self.read("db/list_constraints")
+        states = [r["state"] for r in rows if r["label"] == label and r["properties"] == ["id"]]
+        if "FAILED" in states:
+            raise GraphError(f"unique constraint on {label}.id failed: duplicate ids already in the graph")
+        return "OPERATIONAL" in states
+
+    async def version(self) -> str:
+        modules = await self._conn.execute_command("MODULE", "LIST")
+        for module in modules:
+            info = dict(zip(module[::2], module[1::2], strict=True))
+            if info.get(b"name", info.get("name")) in (b"graph", "graph"):
+                v = int(info.get(b"ver", info.get("ver", 0)))
+                return f"FalkorDB {v // 10000}.{v // 100 % 100}.{v % 100}"
+        return "FalkorDB (unknown version)"
+
+    async def reset(self) -> None:
+        with contextlib.suppress(redis.ResponseError):  # no such graph yet
+            await self._conn.execute_command("GRAPH.DELETE", self.settings.graph_name)
+        await self.apply_schema()
+
+    async def close(self) -> None:
+        await self._conn.aclose()
+        await asyncio.to_thread(embedded.release, self.settings.data_dir, self.endpoint)
+
+
+def _falkor_error(query: Query, message: str, timeout_ms: int) -> QueryError:
+    detail = message.split(" errCtx:")[0].removeprefix("errMsg: ")
+    if "unique constraint violation" in message:
+        return ConstraintError(query, detail)
+    if "timed out" in message:
+        return QueryTimeout(query, f"{detail} (limit {timeout_ms} ms)")
+    return QueryError(query, detail)
+
+
+class Neo4jGraph(Graph):
+    """Neo4j 5 through the official async driver; `neo4j://` URIs route reads and writes in a cluster."""
+
+    engine = "neo4j"
+
+    def __init__(self, settings: Settings, driver: Any) -> None:
+        self.settings = settings
+        self.queries = catalog("neo4j", settings.extra_queries)
+        self._driver = driver
+
+    @classmethod
+    async def open(cls, settings: Settings) -> Neo4jGraph:
+        import neo4j
+
+        auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
+        driver = neo4j.AsyncGraphDatabase.driver(settings.neo4j_uri, auth=auth)
+        try:
+            await driver.verify_connectivity()
+        except Exception as e:
+            await driver.close()
+            raise GraphError(f"Neo4j at {settings.neo4j_uri} is unreachable: {e}") from e
+        return cls(settings, driver)
+
+    async def _run(self, query: Query, params: dict[str, Any], read_only: bool) -> Any:
+        import neo4j
+        from neo4j import exceptions as nx
+
+        timeout_ms = self.settings.query_timeout_ms if read_only else self.settings.write_timeout_ms
+        try:
+            return await self._driver.execute_query(
+                neo4j.Query(query.text, timeout=timeout_ms / 1000),
+                parameters_=params,
+                database_=self.settings.neo4j_database,
+                routing_=neo4j.RoutingControl.READ if read_only else neo4j.RoutingControl.WRITE,
+            )
+        except nx.ConstraintError as e:
+            raise ConstraintError(query, e.message or str(e)) from None
+        except nx.ClientError as e:
+            if "TransactionTimedOut" in (e.code or "") or "Timeout" in (e.code or ""):
+                raise QueryTimeout(query, e.message or str(e)) from None
+            raise QueryError(query, e.message or str(e)) from None
+        except (nx.ServiceUnavailable, nx.SessionExpired) as e:
+            raise GraphError(f"Neo4j at {self.settings.neo4j_uri} is unreachable: {e}") from e
+
+    async def read(self, name: str, **params: Any) -> list[Row]:
+        result = await self._run(self.queries[name], params, read_only=True)
+        return [{k: plain(v) for k, v in record.items()} for record in result.records]
+
+    async def write(self, name: str, rows: Sequence[Mapping[str, Any]], **params: Any) -> dict[str, int]:
+        result = await self._run(self.queries[name], {"rows": list(rows), **params}, read_only=False)
+        c = result.summary.counters
+        return {
+            "nodes_created": c.nodes_created,
+            "relationships_created": c.relationships_created,
+            "properties_set": c.properties_set,
+        }
+
+    async def _apply(self, name: str) -> None:
+        await self._run(self.queries[name], {}, read_only=False)
+
+    async def version(self) -> str:
+        info = await self._driver.get_server_info()
+        return info.agent.replace("/", " ")
+
+    async def reset(self) -> None:
+        # Bounded batches: one transaction deleting millions of nodes would exhaust the server's memory.
+        while (await self._run(self.queries["db/delete_nodes"], {"batch": 10_000}, read_only=False)).records[0]["deleted"]:
+            pass
+        await self.apply_schema()
+
+    async def close(self) -> None:
+        await self._driver.close()
+
+
+async def open_graph(settings: Settings) -> Graph:
+    """Connect to the engine the settings name: Neo4j when NEO4J_URI is set, else the embedded one."""
+    if settings.engine == "neo4j":
+        return await Neo4jGraph.open(settings)
+    return await FalkorGraph.open(settings)

@@ -1,0 +1,4 @@
+// Index on Paper.doi, one of the identity keys loaders match a paper by.
+// params: none
+// returns: nothing
+CREATE INDEX paper_doi IF NOT EXISTS FOR (n:Paper) ON (n.doi)

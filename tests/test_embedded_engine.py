@@ -1,0 +1,150 @@
+"""The embedded engine's life: started on demand, shared between processes, stopped by the last, recovered after a crash."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+
+from app import embedded
+from app.graph import open_graph
+from tests.conftest import TEST_QUERIES, make_settings
+
+pytestmark = pytest.mark.anyio
+
+# A second collab process: opens the graph on the same data directory, writes numbered batches of
+# topics, says after each acknowledged batch, then closes (or is killed by the test first).
+WRITER = """
+import asyncio, os, sys
+from app.graph import open_graph
+from app.settings import Settings
+
+async def main(batches: int, hold: bool) -> None:
+    g = await open_graph(Settings())
+    print("pid", g.endpoint.pid, flush=True)
+    for b in range(batches):
+        rows = [{"id": f"t{b}-{i}", "name": "n", "scheme": "s"} for i in range(100)]
+        await g.write("contract/merge_topics", rows)
+        print("batch", b, flush=True)
+    if hold:
+        await asyncio.sleep(3600)
+    await g.close()
+
+asyncio.run(main(int(sys.argv[1]), sys.argv[2] == "hold"))
+"""
+
+
+def _writer(data_dir: Path, batches: int, hold: bool) -> subprocess.Popen[str]:
+    env = os.environ | {"COLLAB_DATA_DIR": str(data_dir), "COLLAB_EXTRA_QUERIES": str(TEST_QUERIES)}
+    env.pop("NEO4J_URI", None)
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(batches), "hold" if hold else "exit"],
+        stdout=subprocess.PIPE, text=True, env=env, cwd=Path(__file__).parents[1],
+    )
+
+
+def _read_until(proc: subprocess.Popen[str], prefix: str) -> list[str]:
+    """Lines the writer printed up to and including the first starting with `prefix`."""
+    assert proc.stdout is not None
+    lines: list[str] = []
+    while line := proc.stdout.readline():
+        lines.append(line.strip())
+        if line.startswith(prefix):
+            return lines
+    raise AssertionError(f"writer ended before printing {prefix!r}: {lines}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return b"redis-server" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+async def _topic_ids(data_dir: Path) -> set[str]:
+    g = await open_graph(make_settings(data_dir=data_dir))
+    try:
+        return {r["id"] for r in await g.read("contract/list_topics")}
+    finally:
+        await g.close()
+
+
+async def test_a_restarted_engine_still_has_the_data_and_a_closed_one_is_stopped(tmp_path: Path) -> None:
+    g = await open_graph(make_settings(data_dir=tmp_path))
+    await g.write("contract/merge_topics", [{"id": "a", "name": "A", "scheme": "s"}])
+    pid = g.endpoint.pid
+    await g.close()
+    assert not _alive(pid)
+    assert embedded.read_state(tmp_path) is None
+    assert await _topic_ids(tmp_path) == {"a"}
+
+
+async def test_a_second_process_uses_the_running_engine_and_leaves_it_running(tmp_path: Path) -> None:
+    g = await open_graph(make_settings(data_dir=tmp_path))
+    proc = _writer(tmp_path, batches=2, hold=False)
+    out = _read_until(proc, "batch 1")
+    assert proc.wait(timeout=60) == 0
+    assert out[0] == f"pid {g.endpoint.pid}"  # the same server, not a second one
+    assert _alive(g.endpoint.pid)
+    assert len(await g.read("contract/list_topics")) == 200
+    await g.close()
+    assert not _alive(g.endpoint.pid)
+
+
+async def test_the_last_process_to_leave_stops_the_engine_whoever_started_it(tmp_path: Path) -> None:
+    proc = _writer(tmp_path, batches=1, hold=True)
+    pid = int(_read_until(proc, "pid")[0].split()[1])
+    g = await open_graph(make_settings(data_dir=tmp_path))
+    assert g.endpoint.pid == pid
+    proc.terminate()
+    proc.wait(timeout=30)
+    await g.close()
+    assert not _alive(pid)
+
+
+async def test_after_kill_9_of_the_starter_the_next_process_finds_every_acknowledged_batch(tmp_path: Path) -> None:
+    proc = _writer(tmp_path, batches=5, hold=True)
+    out = _read_until(proc, "batch 4")
+    pid = int(out[0].split()[1])
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert await _topic_ids(tmp_path) == {f"t{b}-{i}" for b in range(5) for i in range(100)}
+    assert not _alive(pid)  # the orphaned server was reused, then stopped by the last one out
+
+
+async def test_after_kill_9_of_starter_and_engine_a_stale_record_is_recovered_from_the_log(tmp_path: Path) -> None:
+    proc = _writer(tmp_path, batches=5, hold=True)
+    out = _read_until(proc, "batch 4")
+    pid = int(out[0].split()[1])
+    os.kill(pid, signal.SIGKILL)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    while _alive(pid):
+        time.sleep(0.01)
+    stale = embedded.read_state(tmp_path)
+    assert stale is not None and stale.pid == pid  # the crash left its record behind
+    assert await _topic_ids(tmp_path) == {f"t{b}-{i}" for b in range(5) for i in range(100)}
+
+
+def test_the_engine_listens_on_loopback_only_with_a_password_and_time_and_size_limits(tmp_path: Path) -> None:
+    endpoint = embedded.ensure_running(tmp_path, embedded.Limits(1234, 5678, 4321))
+    try:
+        c = endpoint.client()
+        config = c.config_get("bind") | c.config_get("appendonly") | c.config_get("dir")
+        assert config["bind"] == "127.0.0.1"
+        assert config["appendonly"] == "yes"
+        assert Path(config["dir"]) == tmp_path.resolve()
+        graph_config = dict(c.execute_command("GRAPH.CONFIG", "GET", "*"))
+        assert (graph_config[b"TIMEOUT_DEFAULT"], graph_config[b"TIMEOUT_MAX"]) == (1234, 5678)
+        assert graph_config[b"RESULTSET_SIZE"] == 4321
+        c.close()
+        with pytest.raises(redis.AuthenticationError):
+            embedded.Endpoint(endpoint.pid, endpoint.host, endpoint.port, "wrong").client().ping()
+    finally:
+        embedded.release(tmp_path, endpoint)

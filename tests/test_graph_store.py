@@ -1,0 +1,74 @@
+"""The graph boundary's contract, on every engine present: named queries in, plain dicts out."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.graph import ConstraintError, Graph, QueryError, QueryTimeout
+
+pytestmark = pytest.mark.anyio
+
+TOPICS = [
+    {"id": "arxiv:cs.CV", "name": "Computer Vision", "scheme": "arxiv"},
+    {"id": "arxiv:cs.LG", "name": "Machine Learning", "scheme": "arxiv"},
+]
+
+
+async def test_rows_written_are_read_back_as_plain_dicts(graph: Graph) -> None:
+    await graph.write("contract/merge_topics", TOPICS)
+    assert await graph.read("contract/list_topics") == TOPICS
+
+
+async def test_nested_maps_and_lists_come_back_as_dicts_and_lists(graph: Graph) -> None:
+    await graph.write("contract/merge_topics", TOPICS[:1])
+    [row] = await graph.read("contract/get_topic", id="arxiv:cs.CV")
+    assert row == {"topic": {"id": "arxiv:cs.CV", "name": "Computer Vision", "tags": ["arxiv", "x"]}}
+    assert type(row["topic"]) is dict
+
+
+async def test_writing_the_same_rows_again_changes_nothing(graph: Graph) -> None:
+    first = await graph.write("contract/merge_topics", TOPICS)
+    again = await graph.write("contract/merge_topics", TOPICS)
+    assert first["nodes_created"] == 2
+    assert again["nodes_created"] == 0
+    assert (await graph.counts())["nodes"] == {"Topic": 2}
+
+
+async def test_applying_the_schema_twice_is_harmless(graph: Graph) -> None:
+    await graph.write("contract/merge_topics", TOPICS)
+    await graph.apply_schema()
+    await graph.apply_schema()
+    indexes = await graph.read("db/list_indexes")
+    assert {"Researcher", "Paper", "Topic", "Institution"} <= {i["label"] for i in indexes}
+    assert await graph.read("contract/list_topics") == TOPICS
+
+
+async def test_a_duplicate_key_is_refused_and_nothing_of_its_batch_is_written(graph: Graph) -> None:
+    await graph.write("contract/merge_topics", TOPICS[:1])
+    batch = [{"id": "arxiv:cs.AI", "name": "AI"}, {"id": "arxiv:cs.CV", "name": "again"}]
+    with pytest.raises(ConstraintError):
+        await graph.write("contract/create_topics", batch)
+    assert [t["id"] for t in await graph.read("contract/list_topics")] == ["arxiv:cs.CV"]
+
+
+async def test_a_broken_query_names_its_file(graph: Graph) -> None:
+    with pytest.raises(QueryError) as caught:
+        await graph.read("contract/list_broken")
+    assert "list_broken" in str(caught.value)
+    assert str(caught.value).startswith(str(graph.queries["contract/list_broken"].path))
+
+
+async def test_a_read_that_runs_too_long_is_stopped(graph: Graph) -> None:
+    with pytest.raises(QueryTimeout):
+        await graph.read("contract/count_slowly")
+
+
+async def test_counts_group_nodes_by_label_and_relationships_by_type(graph: Graph) -> None:
+    await graph.write("contract/merge_topics", TOPICS)
+    assert await graph.counts() == {"nodes": {"Topic": 2}, "relationships": {}}
+
+
+async def test_the_engine_reports_its_name_and_version(graph: Graph) -> None:
+    version = await graph.version()
+    assert version.split()[0] in {"FalkorDB", "Neo4j"}
+    assert any(ch.isdigit() for ch in version)
