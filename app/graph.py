@@ -110,6 +110,10 @@ class Graph:
                 raise GraphError(f"indexes still building after {wait_s:.0f}s: {pending}")
             await asyncio.sleep(0.1)
 
+    async def status(self) -> dict[str, Any]:
+        """What /health and the GraphQL `database` field report: engine, version, counts."""
+        return {"engine": self.engine, "version": await self.version(), **await self.counts()}
+
     async def counts(self) -> dict[str, dict[str, int]]:
         """Nodes per label and relationships per type."""
         nodes = await self.read("db/count_nodes")
@@ -160,7 +164,12 @@ class FalkorGraph(Graph):
             raise GraphError(f"embedded FalkorDB at {self.endpoint.host}:{self.endpoint.port} is unreachable: {e}") from e
 
     async def read(self, name: str, **params: Any) -> list[Row]:
-        result = await self._run(self.queries[name], params, read_only=True)
+        try:
+            result = await self._run(self.queries[name], params, read_only=True)
+        except QueryError as e:
+            if "empty key" in e.detail:  # nothing written yet: FalkorDB has no graph to read
+                return []
+            raise
         columns = [c[1] for c in result.header]
         return [{c: plain(v) for c, v in zip(columns, row, strict=True)} for row in result.result_set]
 

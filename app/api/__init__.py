@@ -1,0 +1,1 @@
+"""The GraphQL API (Strawberry): types per node label, resolvers that call named queries."""

@@ -1,0 +1,37 @@
+"""The FastAPI application: the graph opened for the app's lifetime, health, GraphQL and the web pages."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+
+from app import __version__
+from app.api.schema import graphql_router
+from app.graph import open_graph
+from app.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """An app bound to one graph, opened on startup and closed (the embedded engine stopped if last) on exit."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.graph = await open_graph(settings)
+        try:
+            yield
+        finally:
+            await app.state.graph.close()
+
+    app = FastAPI(title="Collab Explorer", version=__version__, lifespan=lifespan)
+    app.state.settings = settings
+
+    @app.get("/health")
+    async def health(request: Request) -> dict[str, Any]:
+        return {"status": "ok", **await request.app.state.graph.status()}
+
+    app.include_router(graphql_router(), prefix="/graphql")
+    return app
