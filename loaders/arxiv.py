@@ -1,0 +1,313 @@
+"""arXiv metadata snapshot (Kaggle's `arxiv-metadata-oai-snapshot.json`): one JSON object a line."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from loaders.files import head, open_text
+from loaders.records import Author, FormatError, Institution, Record, Reject, Topic, Work
+
+EXPECTED = "arXiv metadata JSON lines"
+
+# Keys of the snapshot that come early in each object (`submitter` is second), so they are in the head
+# even when a record's author list runs to hundreds of kilobytes.
+_ARXIV_KEY = re.compile(rb'"(?:submitter|authors_parsed|journal-ref|versions)"\s*:')
+_CREATED = re.compile(r"(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{4})")
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+# An affiliation slot holding only footnote marks ("1 and 3", "2, 4") names no institution.
+_FOOTNOTE = re.compile(r"^[\d\s,;&*]*(?:and[\d\s,;&*]+)*$")
+
+# Current arXiv taxonomy (archive.subject -> name). Codes not listed (old archives such as `astro-ph`
+# before 2009, `alg-geom`, `chao-dyn`) keep the code itself as their name.
+CATEGORIES: dict[str, str] = {
+    # Computer Science
+    "cs.AI": "Artificial Intelligence",
+    "cs.AR": "Hardware Architecture",
+    "cs.CC": "Computational Complexity",
+    "cs.CE": "Computational Engineering, Finance, and Science",
+    "cs.CG": "Computational Geometry",
+    "cs.CL": "Computation and Language",
+    "cs.CR": "Cryptography and Security",
+    "cs.CV": "Computer Vision and Pattern Recognition",
+    "cs.CY": "Computers and Society",
+    "cs.DB": "Databases",
+    "cs.DC": "Distributed, Parallel, and Cluster Computing",
+    "cs.DL": "Digital Libraries",
+    "cs.DM": "Discrete Mathematics",
+    "cs.DS": "Data Structures and Algorithms",
+    "cs.ET": "Emerging Technologies",
+    "cs.FL": "Formal Languages and Automata Theory",
+    "cs.GL": "General Literature",
+    "cs.GR": "Graphics",
+    "cs.GT": "Computer Science and Game Theory",
+    "cs.HC": "Human-Computer Interaction",
+    "cs.IR": "Information Retrieval",
+    "cs.IT": "Information Theory",
+    "cs.LG": "Machine Learning",
+    "cs.LO": "Logic in Computer Science",
+    "cs.MA": "Multiagent Systems",
+    "cs.MM": "Multimedia",
+    "cs.MS": "Mathematical Software",
+    "cs.NA": "Numerical Analysis",
+    "cs.NE": "Neural and Evolutionary Computing",
+    "cs.NI": "Networking and Internet Architecture",
+    "cs.OH": "Other Computer Science",
+    "cs.OS": "Operating Systems",
+    "cs.PF": "Performance",
+    "cs.PL": "Programming Languages",
+    "cs.RO": "Robotics",
+    "cs.SC": "Symbolic Computation",
+    "cs.SD": "Sound",
+    "cs.SE": "Software Engineering",
+    "cs.SI": "Social and Information Networks",
+    "cs.SY": "Systems and Control",
+    # Economics
+    "econ.EM": "Econometrics",
+    "econ.GN": "General Economics",
+    "econ.TH": "Theoretical Economics",
+    # Electrical Engineering and Systems Science
+    "eess.AS": "Audio and Speech Processing",
+    "eess.IV": "Image and Video Processing",
+    "eess.SP": "Signal Processing",
+    "eess.SY": "Systems and Control",
+    # Mathematics
+    "math.AC": "Commutative Algebra",
+    "math.AG": "Algebraic Geometry",
+    "math.AP": "Analysis of PDEs",
+    "math.AT": "Algebraic Topology",
+    "math.CA": "Classical Analysis and ODEs",
+    "math.CO": "Combinatorics",
+    "math.CT": "Category Theory",
+    "math.CV": "Complex Variables",
+    "math.DG": "Differential Geometry",
+    "math.DS": "Dynamical Systems",
+    "math.FA": "Functional Analysis",
+    "math.GM": "General Mathematics",
+    "math.GN": "General Topology",
+    "math.GR": "Group Theory",
+    "math.GT": "Geometric Topology",
+    "math.HO": "History and Overview",
+    "math.IT": "Information Theory",
+    "math.KT": "K-Theory and Homology",
+    "math.LO": "Logic",
+    "math.MG": "Metric Geometry",
+    "math.MP": "Mathematical Physics",
+    "math.NA": "Numerical Analysis",
+    "math.NT": "Number Theory",
+    "math.OA": "Operator Algebras",
+    "math.OC": "Optimization and Control",
+    "math.PR": "Probability",
+    "math.QA": "Quantum Algebra",
+    "math.RA": "Rings and Algebras",
+    "math.RT": "Representation Theory",
+    "math.SG": "Symplectic Geometry",
+    "math.SP": "Spectral Theory",
+    "math.ST": "Statistics Theory",
+    # Astrophysics
+    "astro-ph.CO": "Cosmology and Nongalactic Astrophysics",
+    "astro-ph.EP": "Earth and Planetary Astrophysics",
+    "astro-ph.GA": "Astrophysics of Galaxies",
+    "astro-ph.HE": "High Energy Astrophysical Phenomena",
+    "astro-ph.IM": "Instrumentation and Methods for Astrophysics",
+    "astro-ph.SR": "Solar and Stellar Astrophysics",
+    # Condensed Matter
+    "cond-mat.dis-nn": "Disordered Systems and Neural Networks",
+    "cond-mat.mes-hall": "Mesoscale and Nanoscale Physics",
+    "cond-mat.mtrl-sci": "Materials Science",
+    "cond-mat.other": "Other Condensed Matter",
+    "cond-mat.quant-gas": "Quantum Gases",
+    "cond-mat.soft": "Soft Condensed Matter",
+    "cond-mat.stat-mech": "Statistical Mechanics",
+    "cond-mat.str-el": "Strongly Correlated Electrons",
+    "cond-mat.supr-con": "Superconductivity",
+    # Physics archives without subject classes
+    "gr-qc": "General Relativity and Quantum Cosmology",
+    "hep-ex": "High Energy Physics - Experiment",
+    "hep-lat": "High Energy Physics - Lattice",
+    "hep-ph": "High Energy Physics - Phenomenology",
+    "hep-th": "High Energy Physics - Theory",
+    "math-ph": "Mathematical Physics",
+    "nucl-ex": "Nuclear Experiment",
+    "nucl-th": "Nuclear Theory",
+    "quant-ph": "Quantum Physics",
+    # Nonlinear Sciences
+    "nlin.AO": "Adaptation and Self-Organizing Systems",
+    "nlin.CD": "Chaotic Dynamics",
+    "nlin.CG": "Cellular Automata and Lattice Gases",
+    "nlin.PS": "Pattern Formation and Solitons",
+    "nlin.SI": "Exactly Solvable and Integrable Systems",
+    # Physics
+    "physics.acc-ph": "Accelerator Physics",
+    "physics.ao-ph": "Atmospheric and Oceanic Physics",
+    "physics.app-ph": "Applied Physics",
+    "physics.atm-clus": "Atomic and Molecular Clusters",
+    "physics.atom-ph": "Atomic Physics",
+    "physics.bio-ph": "Biological Physics",
+    "physics.chem-ph": "Chemical Physics",
+    "physics.class-ph": "Classical Physics",
+    "physics.comp-ph": "Computational Physics",
+    "physics.data-an": "Data Analysis, Statistics and Probability",
+    "physics.ed-ph": "Physics Education",
+    "physics.flu-dyn": "Fluid Dynamics",
+    "physics.gen-ph": "General Physics",
+    "physics.geo-ph": "Geophysics",
+    "physics.hist-ph": "History and Philosophy of Physics",
+    "physics.ins-det": "Instrumentation and Detectors",
+    "physics.med-ph": "Medical Physics",
+    "physics.optics": "Optics",
+    "physics.plasm-ph": "Plasma Physics",
+    "physics.pop-ph": "Popular Physics",
+    "physics.soc-ph": "Physics and Society",
+    "physics.space-ph": "Space Physics",
+    # Quantitative Biology
+    "q-bio.BM": "Biomolecules",
+    "q-bio.CB": "Cell Behavior",
+    "q-bio.GN": "Genomics",
+    "q-bio.MN": "Molecular Networks",
+    "q-bio.NC": "Neurons and Cognition",
+    "q-bio.OT": "Other Quantitative Biology",
+    "q-bio.PE": "Populations and Evolution",
+    "q-bio.QM": "Quantitative Methods",
+    "q-bio.SC": "Subcellular Processes",
+    "q-bio.TO": "Tissues and Organs",
+    # Quantitative Finance
+    "q-fin.CP": "Computational Finance",
+    "q-fin.EC": "Economics",
+    "q-fin.GN": "General Finance",
+    "q-fin.MF": "Mathematical Finance",
+    "q-fin.PM": "Portfolio Management",
+    "q-fin.PR": "Pricing of Securities",
+    "q-fin.RM": "Risk Management",
+    "q-fin.ST": "Statistical Finance",
+    "q-fin.TR": "Trading and Market Microstructure",
+    # Statistics
+    "stat.AP": "Applications",
+    "stat.CO": "Computation",
+    "stat.ME": "Methodology",
+    "stat.ML": "Machine Learning",
+    "stat.OT": "Other Statistics",
+    "stat.TH": "Statistics Theory",
+}
+
+
+def sniff(path: Path) -> bool:
+    """A JSON object first, with keys only the arXiv snapshot has."""
+    return _describe_head(head(path)) is None
+
+
+def parse(path: Path) -> Iterator[Record]:
+    """Check the head now (FormatError before any record), then stream one Work or Reject a line."""
+    problem = _describe_head(head(path))
+    if problem is not None:
+        raise FormatError(path, EXPECTED, problem)
+    return _records(path)
+
+
+def _describe_head(data: bytes) -> str | None:
+    """None when the head looks like the snapshot, else what it looks like instead."""
+    text = data.lstrip()
+    if not text:
+        return "an empty file"
+    if not text.startswith(b"{"):
+        return f"text starting {text[:20]!r}"
+    if not _ARXIV_KEY.search(text):
+        return "JSON without arXiv snapshot keys"
+    return None
+
+
+def _records(path: Path) -> Iterator[Record]:
+    with open_text(path) as f:
+        for number, line in enumerate(f, start=1):
+            if line.strip():
+                yield _record(line, f"{path.name}:{number}")
+
+
+def _record(line: str, where: str) -> Record:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as e:
+        return Reject(where, f"not JSON: {e.msg} at column {e.colno}")
+    if not isinstance(obj, dict):
+        return Reject(where, f"not a JSON object but {type(obj).__name__}")
+    return work_from_json(obj, where)
+
+
+def work_from_json(obj: dict[str, Any], where: str) -> Work | Reject:
+    """One snapshot object as a Work; without an id or a title it identifies nothing and is rejected."""
+    arxiv_id = _text(obj.get("id"))
+    title = _text(obj.get("title"))
+    if not arxiv_id:
+        return Reject(where, "no id")
+    if not title:
+        return Reject(where, f"{arxiv_id}: no title")
+    date = first_version_date(obj.get("versions"))
+    return Work(
+        title=title,
+        where=where,
+        year=int(date[:4]) if date else None,
+        date=date,
+        kind="preprint",
+        venue=_text(obj.get("journal-ref")),
+        doi=first_doi(obj.get("doi")),
+        arxiv_id=arxiv_id,
+        ids=(f"arxiv:{arxiv_id}",),
+        abstract=_stripped(obj.get("abstract")),
+        authors=authors_from_parsed(obj.get("authors_parsed")),
+        topics=topics_from_categories(obj.get("categories")),
+    )
+
+
+def first_version_date(versions: object) -> str | None:
+    """'Mon, 2 Apr 2007 19:18:42 GMT' of v1 -> '2007-04-02'; parsed by hand so the locale cannot matter."""
+    if not isinstance(versions, list) or not versions or not isinstance(versions[0], dict):
+        return None
+    m = _CREATED.search(str(versions[0].get("created") or ""))
+    month = _MONTHS.get(m.group(2).lower()) if m else None
+    if m is None or month is None:
+        return None
+    return f"{m.group(3)}-{month:02d}-{int(m.group(1)):02d}"
+
+
+def first_doi(value: object) -> str | None:
+    """Errata add more DOIs separated by spaces; the first is the paper's own."""
+    parts = str(value).split() if value else []
+    return parts[0].lower() if parts else None
+
+
+def authors_from_parsed(parsed: object) -> tuple[Author, ...]:
+    """[last, first, suffix, affiliation?] -> Author('First Last Suffix'), byline order kept."""
+    if not isinstance(parsed, list):
+        return ()
+    authors = []
+    for entry in parsed:
+        if not isinstance(entry, list) or not entry:
+            continue
+        parts = [_text(p) or "" for p in entry[:4]] + [""] * 3
+        last, first, suffix, affiliation = parts[:4]
+        name = " ".join(p for p in (first, last, suffix) if p)
+        if not any(c.isalpha() for c in name):
+            continue  # the snapshot sometimes parses a stray ';' (carrying a footnote legend) as an author
+        institutions = (Institution(name=affiliation),) if affiliation and not _FOOTNOTE.match(affiliation) else ()
+        authors.append(Author(name=name, affiliations=institutions))
+    return tuple(authors)
+
+
+def topics_from_categories(value: object) -> tuple[Topic, ...]:
+    """'math.CO cs.CG' -> two Topics, named from the taxonomy (unknown codes named by themselves)."""
+    codes = dict.fromkeys(str(value).split()) if value else {}
+    return tuple(Topic(id=f"arxiv:{code}", name=CATEGORIES.get(code, code), scheme="arxiv") for code in codes)
+
+
+def _text(value: object) -> str | None:
+    """Whitespace collapsed (the snapshot hard-wraps titles and journal refs); empty -> None."""
+    text = " ".join(str(value).split()) if value is not None else ""
+    return text or None
+
+
+def _stripped(value: object) -> str | None:
+    text = str(value).strip() if value is not None else ""
+    return text or None

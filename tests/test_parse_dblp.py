@@ -1,0 +1,197 @@
+"""dblp.xml becomes Work records: entities from the DTD, authors with DBLP ids, bad input refused or rejected."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import pytest
+
+from loaders import dblp
+from loaders.records import FormatError, Reject, Work
+from tests.shared_data import shared_data_dir
+
+FIXTURES = Path(__file__).parent / "fixtures" / "dblp"
+DTD = FIXTURES / "dblp.dtd"
+
+
+def fixture_records() -> list[Work | Reject]:
+    return list(dblp.parse(FIXTURES / "dblp.xml"))  # type: ignore[arg-type]
+
+
+def dblp_file(tmp_path: Path, body: str, name: str = "dblp.xml") -> Path:
+    """An ISO-8859-1 dblp.xml with the fixture DTD beside it."""
+    shutil.copy(DTD, tmp_path / "dblp.dtd")
+    path = tmp_path / name
+    head = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE dblp SYSTEM "dblp.dtd">\n'
+    path.write_bytes((head + body).encode("latin-1"))
+    return path
+
+
+def test_records_come_in_file_order_with_their_line() -> None:
+    """Publications give Works and broken ones Rejects, each at file:line of its start tag; www pages are skipped."""
+    records = fixture_records()
+    assert [(type(r).__name__, r.where) for r in records] == [
+        ("Work", "dblp.xml:4"),
+        ("Work", "dblp.xml:14"),
+        ("Work", "dblp.xml:29"),
+        ("Reject", "dblp.xml:36"),
+        ("Reject", "dblp.xml:41"),
+        ("Work", "dblp.xml:46"),
+    ]
+
+
+def test_entities_from_the_dtd_and_latin1_bytes_become_unicode() -> None:
+    """&Aring;&ouml; resolve through the DTD and a raw ISO-8859-1 byte decodes: 'Åström', 'René'."""
+    first, second = fixture_records()[:2]
+    assert first.authors[0].name == "Kalle Åström"  # type: ignore[union-attr]
+    assert second.authors[1].name == "René Müller"  # type: ignore[union-attr]
+
+
+def test_article_fields() -> None:
+    """An article gives title without DBLP's final full stop, year, journal as venue, bare lower-case DOI, and its key as id."""
+    work = fixture_records()[0]
+    assert isinstance(work, Work)
+    assert work.title == "Continuous Time Matching Constraints for Image Streams"
+    assert (work.kind, work.year, work.venue) == ("article", 1999, "IEEE Trans. Pattern Anal. Mach. Intell.")
+    assert work.doi == "10.1109/34.abc_def"
+    assert work.ids == ("dblp:journals/pami/AstromH99",)
+
+
+def test_authors_keep_order_orcid_and_full_dblp_name() -> None:
+    """Authors come in byline order with their ORCID; the homonym number leaves the name but stays in the id."""
+    first, second = fixture_records()[:2]
+    assert isinstance(first, Work) and isinstance(second, Work)
+    assert [(a.name, a.orcid) for a in first.authors] == [
+        ("Kalle Åström", "0000-0002-8689-7810"),
+        ("Anders Heyden", None),
+    ]
+    assert (second.authors[0].name, second.authors[0].ids) == ("Zhe Lin", ("dblp:Zhe Lin 0001",))
+
+
+def test_title_markup_is_flattened_and_whitespace_collapsed() -> None:
+    """<i> and <sub> inside a title leave only their text, and a title wrapped over lines reads as one."""
+    work = fixture_records()[1]
+    assert isinstance(work, Work)
+    assert work.title == "The H2 Norm and Paña: Learning Things"
+
+
+def test_arxiv_link_and_cites() -> None:
+    """An arxiv.org/abs link gives the arXiv id without version; <cite> keys become references, '...' dropped."""
+    work = fixture_records()[1]
+    assert isinstance(work, Work)
+    assert work.arxiv_id == "1203.01234"
+    assert work.references == ("dblp:conf/iccv/Foo11",)
+
+
+def test_editors_are_not_authors_and_theses_use_the_school() -> None:
+    """Proceedings editors are not authors; a thesis' venue is its school; a title ending in '?' keeps it."""
+    records = fixture_records()
+    proceedings, thesis = records[2], records[5]
+    assert isinstance(proceedings, Work) and isinstance(thesis, Work)
+    assert proceedings.authors == () and proceedings.venue == "CVPR"
+    assert (thesis.kind, thesis.venue, thesis.title) == ("phdthesis", "Lund University", "Why Graphs?")
+
+
+def test_missing_title_and_worded_year_are_rejected_with_reasons() -> None:
+    """A record without a title and one whose year is not a number give Rejects that say so."""
+    rejects = [r for r in fixture_records() if isinstance(r, Reject)]
+    assert "no title" in rejects[0].reason and "NoTitle12" in rejects[0].reason
+    assert "not a number" in rejects[1].reason
+
+
+def test_entity_missing_from_the_dtd_does_not_stop_the_file(tmp_path: Path) -> None:
+    """An entity the DTD does not declare takes its HTML meaning, or U+FFFD, and parsing goes on."""
+    path = dblp_file(
+        tmp_path,
+        '<dblp>\n<article key="journals/x/A1"><author>A &hellip; &nosuch; B</author><title>T.</title></article>\n</dblp>\n',
+    )
+    (work,) = list(dblp.parse(path))
+    assert isinstance(work, Work)
+    assert work.authors[0].name == "A … \ufffd B"
+
+
+def test_xml_error_mid_file_keeps_earlier_records_and_rejects_the_rest(tmp_path: Path) -> None:
+    """A well-formedness error after good records yields those records, then one Reject at the error's line."""
+    good = "".join(f'<article key="journals/x/A{i}"><title>Good {i}.</title></article>\n' for i in range(3))
+    path = dblp_file(tmp_path, f"<dblp>\n{good}<article><title>Bad</titl></article>\n</dblp>\n")
+    records = list(dblp.parse(path))
+    assert [type(r).__name__ for r in records] == ["Work", "Work", "Work", "Reject"]
+    assert records[-1].where == "dblp.xml:7"
+    assert "XML error" in records[-1].reason  # type: ignore[union-attr]
+
+
+def test_gzipped_dblp_reads_like_plain(tmp_path: Path) -> None:
+    """dblp.xml.gz, with the DTD beside it, gives the same records as the plain file."""
+    shutil.copy(DTD, tmp_path / "dblp.dtd")
+    path = tmp_path / "dblp.xml.gz"
+    path.write_bytes(gzip.compress((FIXTURES / "dblp.xml").read_bytes()))
+    records = list(dblp.parse(path))
+    assert [r.where.split(":")[1] for r in records] == [r.where.split(":")[1] for r in fixture_records()]
+    assert records[0].where == "dblp.xml.gz:4"
+
+
+def test_truncated_gzip_yields_what_was_read_then_a_reject(tmp_path: Path) -> None:
+    """A dblp.xml.gz cut short gives the records before the break and a Reject saying the file breaks off."""
+    body = "<dblp>\n" + "".join(
+        f'<article key="journals/x/A{i}"><author>Author {i}</author><title>Title {i}.</title><year>2000</year></article>\n'
+        for i in range(5000)
+    ) + "</dblp>\n"
+    full = dblp_file(tmp_path, body, "full.xml")
+    whole = gzip.compress(full.read_bytes())
+    path = tmp_path / "dblp.xml.gz"
+    path.write_bytes(whole[: len(whole) // 2])
+    records = list(dblp.parse(path))
+    assert isinstance(records[-1], Reject) and "breaks off" in records[-1].reason
+    assert 100 < len(records) < 5000
+    assert all(isinstance(r, Work) for r in records[:-1])
+
+
+def test_missing_dtd_raises_format_error_naming_the_expected_path(tmp_path: Path) -> None:
+    """Without the DTD beside it the file cannot be read; the error names where the DTD should be."""
+    path = tmp_path / "dblp.xml"
+    shutil.copy(FIXTURES / "dblp.xml", path)
+    with pytest.raises(FormatError, match=str(tmp_path / "dblp.dtd")):
+        dblp.parse(path)
+
+
+def test_wrong_root_and_non_xml_raise_before_any_record(tmp_path: Path) -> None:
+    """XML whose root is not <dblp>, and JSON, raise FormatError as soon as parse is called."""
+    other = dblp_file(tmp_path, "<feed><entry/></feed>\n", "other.xml")
+    with pytest.raises(FormatError, match="root element <feed>"):
+        dblp.parse(other)
+    json = tmp_path / "works.json"
+    json.write_text('{"results": []}')
+    with pytest.raises(FormatError, match="no XML markup"):
+        dblp.parse(json)
+
+
+def test_sniff_recognises_dblp_xml_only(tmp_path: Path) -> None:
+    """sniff is True for dblp.xml and False for other XML."""
+    assert dblp.sniff(FIXTURES / "dblp.xml")
+    other = tmp_path / "other.xml"
+    other.write_text('<?xml version="1.0"?>\n<feed/>\n')
+    assert not dblp.sniff(other)
+
+
+def test_real_dblp_excerpt_parses_completely() -> None:
+    """The genuine excerpt gives 4,218 Works with 14,810 authors; a known record reads as DBLP has it."""
+    path = shared_data_dir() / "dblp" / "dblp-excerpt.xml"
+    records = list(dblp.parse(path))
+    assert len(records) == 4_218
+    assert all(isinstance(r, Work) for r in records)
+    assert sum(len(r.authors) for r in records) == 14_810  # type: ignore[union-attr]
+    first = records[0]
+    assert isinstance(first, Work)
+    assert first.where == "dblp-excerpt.xml:4"
+    assert first.ids == ("dblp:conf/icws/MaB05",)
+    assert first.title == "Performance Impact of Web Service Migration in Embedded Environments"
+    assert (first.year, first.venue, first.doi) == (2005, "ICWS", "10.1109/icws.2005.91")
+    assert [(a.name, a.orcid) for a in first.authors] == [
+        ("Kevin J. Ma", None),
+        ("Radim Bartos", "0000-0002-9174-0850"),
+    ]
+    suffixed = next(r for r in records if r.ids == ("dblp:conf/icws/YangLWHC14",))
+    assert [a.ids[0] for a in suffixed.authors][1:3] == ["dblp:Bing Li 0010", "dblp:Jian Wang 0018"]  # type: ignore[union-attr]
+    assert suffixed.authors[1].name == "Bing Li"  # type: ignore[union-attr]
