@@ -6,18 +6,73 @@ import bz2
 import gzip
 import io
 import lzma
+import os
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-_OPENERS = {".gz": gzip.open, ".xz": lzma.open, ".bz2": bz2.open}
+class _Gzip(gzip.GzipFile):
+    """A gzip reader that closes the file it was given, as the others below do."""
+
+    def close(self) -> None:
+        raw = self.fileobj
+        try:
+            super().close()
+        finally:
+            if raw is not None:
+                raw.close()
+
+
+class _Xz(lzma.LZMAFile):
+    def close(self) -> None:
+        raw = self._fp  # type: ignore[attr-defined]
+        try:
+            super().close()
+        finally:
+            if raw is not None:
+                raw.close()
+
+
+class _Bz2(bz2.BZ2File):
+    def close(self) -> None:
+        raw = self._fp  # type: ignore[attr-defined]
+        try:
+            super().close()
+        finally:
+            if raw is not None:
+                raw.close()
+
+
+_OPENERS = {
+    ".gz": lambda raw: _Gzip(fileobj=raw, mode="rb"),
+    ".xz": lambda raw: _Xz(raw, "rb"),
+    ".bz2": lambda raw: _Bz2(raw, "rb"),
+}
+
+
+# The raw (compressed) file last opened per path: its position over its size is a load's progress.
+_raw: dict[str, BinaryIO] = {}
 
 
 def open_binary(path: Path) -> BinaryIO:
     """Open `path` for reading bytes, decompressing .gz/.xz/.bz2 transparently."""
+    raw = open(path, "rb")
+    _raw[str(path)] = raw
     opener = _OPENERS.get(path.suffix.lower())
     if opener is None:
-        return open(path, "rb")
-    return opener(path, "rb")  # type: ignore[return-value]
+        return raw
+    return opener(raw)  # type: ignore[no-any-return]
+
+
+def fraction_read(path: Path) -> float | None:
+    """How far into the file on disk the latest reader of `path` is, 0..1; None before it is opened."""
+    raw = _raw.get(str(path))
+    if raw is None:
+        return None
+    try:
+        size = os.fstat(raw.fileno()).st_size
+        return raw.tell() / size if size else 1.0
+    except (OSError, ValueError):  # closed: the reader is done
+        return 1.0
 
 
 def open_text(path: Path, encoding: str = "utf-8") -> TextIO:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+")
 _DBLP_SUFFIX = re.compile(r"^(?P<name>.*\S)\s+(?P<n>\d{4})$")
@@ -11,6 +12,8 @@ _DBLP_SUFFIX = re.compile(r"^(?P<name>.*\S)\s+(?P<n>\d{4})$")
 
 def _fold(text: str) -> str:
     """Lower case without accents: 'Gül Varol' -> 'gul varol'. Letters with no decomposition (ø, ł) are kept."""
+    if text.isascii():  # most names and titles: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -20,6 +23,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(_fold(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """'Gül  Varol' and 'gul-varol' give 'gul-varol'; 'J. Smith' stays apart from 'John Smith'."""
     return "-".join(words(name))

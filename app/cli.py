@@ -1,0 +1,171 @@
+"""The `collab` command: serve, manage the database, load sources, and start the demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+from app import __version__
+from app.graph import Graph, GraphError, open_graph
+from app.settings import Settings
+
+DEMO_BIB = Path(__file__).parent / "demo" / "demo.bib"
+T = TypeVar("T")
+
+
+def _with_graph(settings: Settings, work: Callable[[Graph], Awaitable[T]]) -> T:
+    async def run() -> T:
+        graph = await open_graph(settings)
+        try:
+            return await work(graph)
+        finally:
+            await graph.close()
+
+    return asyncio.run(run())
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.server import create_app
+
+    print(f"Collab Explorer on http://{settings.host}:{settings.port}/ ({settings.engine})", file=sys.stderr)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    return 0
+
+
+def cmd_db_init(settings: Settings, args: argparse.Namespace) -> int:
+    async def init(graph: Graph) -> None:
+        await graph.apply_schema()
+
+    _with_graph(settings, init)
+    print(f"schema applied on {settings.engine}")
+    return 0
+
+
+def cmd_db_stats(settings: Settings, args: argparse.Namespace) -> int:
+    status = _with_graph(settings, lambda g: g.status())
+    print(f"engine: {status['engine']} ({status['version']})")
+    for title, counts in (("nodes", status["nodes"]), ("relationships", status["relationships"])):
+        print(f"{title}:")
+        for name, count in sorted(counts.items()):
+            print(f"  {name:<20} {count:>12,}")
+        if not counts:
+            print("  (none)")
+    return 0
+
+
+def cmd_db_reset(settings: Settings, args: argparse.Namespace) -> int:
+    if not args.yes:
+        print("refusing to delete every node without --yes", file=sys.stderr)
+        return 2
+    _with_graph(settings, lambda g: g.reset())
+    print("graph emptied; schema applied")
+    return 0
+
+
+def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
+    from loaders.load import DEFAULT_BATCH, load
+    from loaders.progress import Progress, wanted
+    from loaders.sources import SOURCES
+
+    source: str | None = args.source
+    files = [Path(f) for f in args.files]
+    if source not in SOURCES and source != "auto":
+        files.insert(0, Path(source))  # `collab load FILE...`: the source is inferred per file
+        source = None
+    rejects = args.rejects or settings.data_dir / "rejects" / f"{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
+
+    async def run(graph: Graph) -> str:
+        await graph.apply_schema()
+        progress = Progress(enabled=wanted() and not args.quiet)
+        summary = await load(
+            graph, None if source == "auto" else source, files, rejects,
+            batch_size=args.batch_size or DEFAULT_BATCH, progress=progress,
+        )
+        return summary.text()
+
+    print(_with_graph(settings, run))
+    return 0
+
+
+def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+    """Load the bundled demo graph when the graph is empty, then serve it."""
+    from loaders.load import load
+
+    async def seed(graph: Graph) -> str:
+        await graph.apply_schema()
+        if (await graph.counts())["nodes"]:
+            return "graph already holds data; demo not loaded again"
+        summary = await load(graph, "bibtex", [DEMO_BIB], settings.data_dir / "rejects" / "demo.jsonl")
+        return "demo loaded:\n" + summary.text()
+
+    print(_with_graph(settings, seed), file=sys.stderr)
+    if args.no_serve:
+        return 0
+    return cmd_serve(settings, args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="collab", description="Explore who works with whom in research.")
+    parser.add_argument("--version", action="version", version=f"collab {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what the engine and loaders do")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def server_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--host", help="address to listen on (COLLAB_HOST; default 127.0.0.1)")
+        p.add_argument("--port", type=int, help="port to listen on (COLLAB_PORT; default 8000)")
+
+    serve = sub.add_parser("serve", help="serve the explorer and the GraphQL API")
+    server_options(serve)
+    serve.set_defaults(run=cmd_serve)
+
+    db = sub.add_parser("db", help="manage the graph database").add_subparsers(dest="db_command", required=True)
+    db.add_parser("init", help="apply the schema (keys, indexes); safe to repeat").set_defaults(run=cmd_db_init)
+    db.add_parser("stats", help="count nodes per label and relationships per type").set_defaults(run=cmd_db_stats)
+    reset = db.add_parser("reset", help="delete every node and relationship")
+    reset.add_argument("--yes", action="store_true", help="really delete everything")
+    reset.set_defaults(run=cmd_db_reset)
+
+    load = sub.add_parser(
+        "load", help="load files of a source: arxiv, openalex, dblp, bibtex, profile (or auto)",
+        description="collab load <source> FILE...  or  collab load FILE... (source inferred from each file)",
+    )
+    load.add_argument("source", help="arxiv, openalex, dblp, bibtex, profile, auto, or the first file")
+    load.add_argument("files", nargs="*", help="files to load (.gz, .xz, .bz2 are read as they are)")
+    load.add_argument("--rejects", type=Path, help="where to write malformed records (JSON lines)")
+    load.add_argument("--batch-size", type=int, help="records per atomic write (default 2000)")
+    load.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    load.set_defaults(run=cmd_load)
+
+    demo = sub.add_parser("demo", help="load the bundled demo graph if the graph is empty, then serve")
+    server_options(demo)
+    demo.add_argument("--no-serve", action="store_true", help="load only")
+    demo.set_defaults(run=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    overrides = {k: v for k in ("host", "port") if (v := getattr(args, k, None)) is not None}
+    settings = Settings(**overrides)
+    try:
+        return int(args.run(settings, args))
+    except (GraphError, OSError, ValueError) as e:  # FormatError is a ValueError: the message says what was expected
+        print(f"collab: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("collab: interrupted; whole batches only were written; run the same command again to finish",
+              file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+// Nodes the graph already holds for a batch's identity keys, so the loader can settle who and what is new.
+// params: dois, arxiv_ids, title_years, orcids, researcher_ids, name_keys, claimable_name_keys (lists of strings)
+// returns: kind (paper|researcher), prop, value, id, ids (source ids a name-only researcher absorbed), year (of a paper)
+UNWIND $dois AS v
+MATCH (p:Paper {doi: v})
+RETURN 'paper' AS kind, 'doi' AS prop, v AS value, p.id AS id, [] AS ids, p.year AS year
+UNION ALL
+UNWIND $arxiv_ids AS v
+MATCH (p:Paper {arxiv_id: v})
+RETURN 'paper' AS kind, 'arxiv_id' AS prop, v AS value, p.id AS id, [] AS ids, p.year AS year
+UNION ALL
+UNWIND $title_years AS v
+MATCH (p:Paper {title_year: v})
+RETURN 'paper' AS kind, 'title_year' AS prop, v AS value, p.id AS id, [] AS ids, p.year AS year
+UNION ALL
+UNWIND $orcids AS v
+MATCH (r:Researcher {orcid: v})
+RETURN 'researcher' AS kind, 'orcid' AS prop, v AS value, r.id AS id, [] AS ids, null AS year
+UNION ALL
+UNWIND $researcher_ids AS v
+MATCH (r:Researcher {id: v})
+RETURN 'researcher' AS kind, 'id' AS prop, v AS value, r.id AS id, [] AS ids, null AS year
+UNION ALL
+UNWIND $name_keys AS v
+MATCH (r:Researcher {name_key: v})
+RETURN 'researcher' AS kind, 'name_key' AS prop, v AS value, r.id AS id, [] AS ids, null AS year
+UNION ALL
+UNWIND $claimable_name_keys AS v
+MATCH (r:Researcher {name_key: v})
+WHERE r.id STARTS WITH 'name:'
+RETURN 'researcher' AS kind, 'name_key' AS prop, v AS value, r.id AS id, coalesce(r.ids, []) AS ids, null AS year

@@ -1,0 +1,63 @@
+"""The identity keys of records: what a paper or a person can be matched by, strongest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from loaders.identity import name_key, title_key, words
+from loaders.records import Author, Work
+
+
+@dataclass(frozen=True, slots=True)
+class PaperKeys:
+    """A paper matches an existing one by DOI, then arXiv id, then normalised title + year."""
+
+    id: str  # the key a new node gets
+    doi: str | None
+    arxiv_id: str | None
+    title_key: str
+    title_year: str | None
+
+    def lookups(self) -> list[tuple[str, str]]:
+        found = [("doi", self.doi), ("arxiv_id", self.arxiv_id), ("title_year", self.title_year)]
+        return [(k, v) for k, v in found if v]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonKeys:
+    """A person matches by ORCID, then a source id; without ids, by the normalised name."""
+
+    id: str
+    orcid: str | None
+    ids: tuple[str, ...]
+    name_key: str
+
+
+def paper_keys(work: Work) -> PaperKeys:
+    tkey = title_key(work.title)
+    title_year = f"{tkey}:{work.year}" if work.year and tkey else None
+    if work.doi:
+        pid = f"doi:{work.doi}"
+    elif work.arxiv_id:
+        pid = f"arxiv:{work.arxiv_id}"
+    elif work.ids:
+        pid = work.ids[0]
+    else:
+        pid = f"title:{title_year or tkey}"
+    return PaperKeys(pid, work.doi, work.arxiv_id, tkey, title_year)
+
+
+def person_keys(author: Author) -> PersonKeys:
+    nkey = name_key(author.name)
+    if author.orcid:
+        pid = f"orcid:{author.orcid}"
+    elif author.ids:
+        pid = author.ids[0]
+    else:
+        pid = f"name:{nkey}"
+    return PersonKeys(pid, author.orcid, author.ids, nkey)
+
+
+def search_text(name: str, aliases: tuple[str, ...] = ()) -> str:
+    """Folded words of the name and its aliases, so search ignores case and accents."""
+    return " ".join(dict.fromkeys(w for n in (name, *aliases) for w in words(n)))

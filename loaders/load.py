@@ -1,0 +1,210 @@
+"""`collab load`: files -> records (a reader thread) -> batches -> one atomic write per batch.
+
+Every file's format is checked before anything is written. Each batch is one statement, so an
+interrupted load leaves whole batches only, and loading again completes it: writes merge on keys and
+only authorships new to the graph move the counters.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from app.graph import Graph
+from loaders.plan import Matches, Planner, lookup_params
+from loaders.progress import Progress
+from loaders.records import Person, Record, Reject, Work
+from loaders.sources import infer, open_records
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH = 2_000
+_DONE = object()
+
+
+@dataclass(slots=True)
+class Summary:
+    files: int = 0
+    read: int = 0
+    works: int = 0
+    persons: int = 0
+    papers_new: int = 0
+    papers_merged: int = 0
+    authorships_new: int = 0
+    rejected: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+    rejects_path: Path | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def text(self) -> str:
+        rate = self.read / self.seconds if self.seconds else 0.0
+        lines = [
+            f"read {self.read:,} records from {self.files} file(s) in {self.seconds:.1f}s ({rate:,.0f} records/s)",
+            f"written: {self.papers_new:,} new papers, {self.authorships_new:,} new authorships, "
+            f"{self.persons:,} profile owners",
+            f"merged: {self.papers_merged:,} records matched a paper already in the graph",
+            f"rejected: {self.rejected:,}" + (f" (see {self.rejects_path})" if self.rejects_path else ""),
+        ]
+        return "\n".join(lines)
+
+
+@dataclass(slots=True)
+class Batch:
+    source: str
+    works: list[Work] = field(default_factory=list)
+    persons: list[Person] = field(default_factory=list)
+    read: int = 0  # records read up to the end of this batch, in this file
+
+
+class Rejects:
+    """The rejects report: one JSON line per malformed record, created on the first one."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.count = 0
+        self._file: IO[str] | None = None
+
+    def add(self, file: Path, reject: Reject) -> None:
+        if self._file is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = self.path.open("a", encoding="utf-8")
+        _, _, position = reject.where.rpartition(":")
+        entry = {"file": str(file), "where": reject.where, "reason": reject.reason}
+        entry["line" if position.isdigit() else "position"] = int(position) if position.isdigit() else position
+        self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self.count += 1
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+def plan_sources(source: str | None, paths: list[Path]) -> list[tuple[Path, str, Iterator[Record]]]:
+    """Each file with its source and records; raises on the first bad file, before anything is written."""
+    planned = []
+    for path in paths:
+        name = source or infer(path)
+        planned.append((path, name, open_records(name, path)))
+    return planned
+
+
+def _read(
+    planned: list[tuple[Path, str, Iterator[Record]]], batch_size: int, out: queue.Queue[Any],
+    rejects: Rejects, progress: Progress, stop: threading.Event,
+) -> None:
+    """The reader thread: parses while the main thread writes, handing over whole batches."""
+    try:
+        total = 0
+        for number, (path, source, records) in enumerate(planned, 1):
+            progress.start_file(path, number, len(planned))
+            batch = Batch(source)
+            for record in records:
+                if stop.is_set():
+                    return
+                total += 1
+                if isinstance(record, Work):
+                    batch.works.append(record)
+                elif isinstance(record, Person):
+                    batch.persons.append(record)
+                else:
+                    rejects.add(path, record)
+                if len(batch.works) + len(batch.persons) >= batch_size:
+                    batch.read = total
+                    out.put(batch)
+                    batch = Batch(source)
+                progress.update(total)
+            batch.read = total
+            out.put(batch)
+        out.put(_DONE)
+    except BaseException as e:  # handed to the writer, which re-raises it in the main thread
+        out.put(e)
+
+
+async def _matches(graph: Graph, batch: Batch) -> Matches:
+    m = Matches()
+    for row in await graph.read("load/list_matches", **lookup_params(batch.works, batch.persons)):
+        m.ids.setdefault((row["kind"], row["prop"], row["value"]), []).append(row["id"])
+        if row["kind"] == "researcher":
+            m.person_ids[row["id"]] = tuple(row["ids"] or ())
+        else:
+            m.paper_years[row["id"]] = row["year"]
+    if m.paper_years:
+        for row in await graph.read("load/list_authorships", papers=sorted(m.paper_years)):
+            if row["researcher"] is not None:
+                m.authors[row["paper"]].add(row["researcher"])
+    return m
+
+
+async def write_batch(graph: Graph, batch: Batch) -> Planner:
+    """Settle identities against the graph, then write the batch in one statement."""
+    planner = Planner(await _matches(graph, batch), batch.source)
+    for person in batch.persons:
+        planner.add_person(person)
+    for work in batch.works:
+        planner.add_work(work)
+    await graph.write("load/merge_batch", [], **planner.params())
+    return planner
+
+
+async def _link_citations(graph: Graph) -> None:
+    """CITES between loaded papers: references point at OpenAlex ids that may have arrived in any load."""
+    citing = [r["id"] for r in await graph.read("load/list_citing_papers")]
+    for start in range(0, len(citing), DEFAULT_BATCH):
+        await graph.write("load/merge_citations", [{"p": p} for p in citing[start : start + DEFAULT_BATCH]])
+
+
+async def load(
+    graph: Graph, source: str | None, paths: list[Path], rejects_path: Path,
+    batch_size: int = DEFAULT_BATCH, progress: Progress | None = None,
+) -> Summary:
+    """Load `paths` into `graph`; bad files raise before any write, bad records go to the rejects report."""
+    progress = progress or Progress(enabled=False)
+    planned = plan_sources(source, paths)
+    summary = Summary(files=len(planned), sources={str(p): s for p, s, _ in planned})
+    rejects = Rejects(rejects_path)
+    batches: queue.Queue[Any] = queue.Queue(maxsize=4)  # bounded: the reader never runs far ahead
+    stop = threading.Event()
+    reader = threading.Thread(
+        target=_read, args=(planned, batch_size, batches, rejects, progress, stop), daemon=True
+    )
+    started = time.monotonic()
+    reader.start()
+    cites = False
+    try:
+        while (item := await asyncio.to_thread(batches.get)) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            planner = await write_batch(graph, item)
+            c = planner.counts
+            summary.read = item.read
+            summary.works += c.works
+            summary.persons += c.persons
+            summary.papers_new += c.papers_new
+            summary.papers_merged += c.papers_merged
+            summary.authorships_new += c.authorships_new
+            summary.batches += 1
+            cites = cites or any(p["references"] for p in planner.papers.values())
+        if cites:
+            await _link_citations(graph)
+    finally:
+        stop.set()
+        while reader.is_alive():  # unblock a reader waiting on a full queue, then let it end
+            try:
+                batches.get_nowait()
+            except queue.Empty:
+                await asyncio.sleep(0.01)
+        rejects.close()
+        progress.finish()
+    summary.rejected = rejects.count
+    summary.seconds = time.monotonic() - started
+    summary.rejects_path = rejects.path if rejects.count else None
+    return summary

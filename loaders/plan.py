@@ -1,0 +1,265 @@
+"""Turning a batch of records into the rows of one atomic write, given what the graph already holds.
+
+Identity is settled here, in Python, against the matches one lookup query returned: a record joins an
+existing node (or an earlier record of the same batch) by its strongest shared key, else it becomes a
+new node. Authorships new to the graph are the only ones that move the counters (works per person,
+joint papers per pair), so loading a file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from loaders.keys import PaperKeys, PersonKeys, paper_keys, person_keys, search_text
+from loaders.records import Author, Person, Work
+
+
+@dataclass(slots=True)
+class Matches:
+    """What the graph holds for a batch's keys: (kind, property, value) -> node ids, and authors of known papers."""
+
+    ids: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    person_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # node id -> the source ids it absorbed
+    paper_years: dict[str, int | None] = field(default_factory=dict)
+    authors: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # paper id -> researcher ids
+
+
+@dataclass(slots=True)
+class Counts:
+    works: int = 0
+    persons: int = 0
+    papers_new: int = 0
+    papers_merged: int = 0
+    authorships_new: int = 0
+
+
+def lookup_params(works: list[Work], persons: list[Person]) -> dict[str, list[str]]:
+    """The keys of a batch, as the lookup query takes them."""
+    pk = [paper_keys(w) for w in works]
+    people = [person_keys(a) for w in works for a in w.authors] + [person_keys(p.author) for p in persons]
+    anonymous = {k.name_key for k in people if not (k.orcid or k.ids)}
+    return {
+        "dois": sorted({k.doi for k in pk if k.doi}),
+        "arxiv_ids": sorted({k.arxiv_id for k in pk if k.arxiv_id}),
+        "title_years": sorted({k.title_year for k in pk if k.title_year}),
+        "orcids": sorted({k.orcid for k in people if k.orcid}),
+        "researcher_ids": sorted({i for k in people for i in (k.id, *k.ids)}),
+        # A name-only record may be anyone of that name; a record with ids only a name-only node.
+        "name_keys": sorted(anonymous),
+        "claimable_name_keys": sorted({k.name_key for k in people} - anonymous),
+    }
+
+
+class Planner:
+    """Builds the parameters of `load/merge_batch` for one batch."""
+
+    def __init__(self, matches: Matches, source: str) -> None:
+        self.m = matches
+        self.source = source
+        # Nodes the graph held before this batch: everything else is created, not merged.
+        self.known_researchers = set(matches.person_ids)
+        self.known_papers = set(matches.paper_years)
+        self.counts = Counts()
+        self._paper_alias: dict[tuple[str, str], str] = {}  # (property, value) -> paper id, this batch
+        self._person_alias: dict[tuple[str, str], str] = {}
+        self.researchers: dict[str, dict[str, Any]] = {}
+        self.papers: dict[str, dict[str, Any]] = {}
+        self.authored: dict[tuple[str, str], dict[str, Any]] = {}
+        self.topics: dict[str, dict[str, Any]] = {}
+        self.about: dict[tuple[str, str], dict[str, Any]] = {}
+        self.institutions: dict[str, dict[str, Any]] = {}
+        self.affiliated: dict[tuple[str, str], dict[str, Any]] = {}
+        self.pairs: dict[tuple[str, str], dict[str, Any]] = {}
+
+    # -- identity ---------------------------------------------------------------------------
+
+    def _found(self, kind: str, prop: str, value: str) -> list[str]:
+        return self.m.ids.get((kind, prop, value), [])
+
+    def paper_id(self, keys: PaperKeys) -> tuple[str, bool]:
+        """The node this paper is, and whether it already existed (in the graph or earlier in the batch)."""
+        for prop, value in keys.lookups():
+            if (prop, value) in self._paper_alias:
+                return self._paper_alias[(prop, value)], True
+            found = self._found("paper", prop, value)
+            if found:
+                return self._remember_paper(keys, found[0]), True
+        if ("id", keys.id) in self._paper_alias:
+            return self._paper_alias[("id", keys.id)], True
+        found = self._found("paper", "id", keys.id)
+        return self._remember_paper(keys, found[0] if found else keys.id), bool(found)
+
+    def _remember_paper(self, keys: PaperKeys, pid: str) -> str:
+        for prop, value in (*keys.lookups(), ("id", keys.id)):
+            self._paper_alias.setdefault((prop, value), pid)
+        return pid
+
+    def person_id(self, keys: PersonKeys) -> str:
+        """ORCID, then source ids, then the name: for a name-only record, or a name-only node not yet claimed."""
+        strong = ([("orcid", keys.orcid)] if keys.orcid else []) + [("id", i) for i in (keys.id, *keys.ids)]
+        for prop, value in strong:
+            if (prop, value) in self._person_alias:
+                return self._person_alias[(prop, value)]
+            found = self._found("researcher", prop, value)
+            if found:
+                return self._remember_person(keys, found[0])
+        return self._remember_person(keys, self._by_name(keys))
+
+    def _by_name(self, keys: PersonKeys) -> str:
+        batch = self._person_alias.get(("name_key", keys.name_key))
+        candidates = self._found("researcher", "name_key", keys.name_key)
+        if not (keys.orcid or keys.ids):
+            # Without ids the name decides, unless it is ambiguous (DBLP's numbered homonyms).
+            if batch:
+                return batch
+            return candidates[0] if len(candidates) == 1 else f"name:{keys.name_key}"
+        # With ids: only a node known by name alone, that no other id has claimed, may be this person.
+        mine = set(keys.ids) | ({f"orcid:{keys.orcid}"} if keys.orcid else set())
+        for node in candidates:
+            absorbed = set(self.m.person_ids.get(node, ()))
+            if node.startswith("name:") and (not absorbed or absorbed & mine):
+                return node
+        return keys.id
+
+    def _remember_person(self, keys: PersonKeys, rid: str) -> str:
+        for prop, value in [("orcid", keys.orcid), *(("id", i) for i in (keys.id, *keys.ids))]:
+            if value:
+                self._person_alias.setdefault((prop, value), rid)
+        if not (keys.orcid or keys.ids) or rid.startswith("name:"):
+            self._person_alias.setdefault(("name_key", keys.name_key), rid)
+        return rid
+
+    # -- rows -------------------------------------------------------------------------------
+
+    def _researcher(self, author: Author) -> str:
+        keys = person_keys(author)
+        rid = self.person_id(keys)
+        row = self.researchers.get(rid)
+        if row is None:
+            row = self.researchers[rid] = {
+                "id": rid, "name": author.name, "name_key": keys.name_key, "orcid": author.orcid,
+                "ids": [], "names": [author.name], "search_text": search_text(author.name), "new_works": 0,
+                "first_year": None, "last_year": None, "reported": {},
+            }
+        ids = [f"orcid:{author.orcid}"] if author.orcid else []
+        if any(i not in row["ids"] for i in (*ids, *author.ids)):
+            row["ids"] = list(dict.fromkeys([*row["ids"], *ids, *author.ids]))
+        if author.name not in row["names"]:
+            row["names"].append(author.name)
+            row["search_text"] = search_text(row["name"], tuple(row["names"]))
+        row["orcid"] = row["orcid"] or author.orcid
+        return rid
+
+    def add_person(self, person: Person) -> None:
+        self.counts.persons += 1
+        rid = self._researcher(person.author)
+        self.researchers[rid]["reported"].update({f"reported_{k}": v for k, v in person.metrics.items()})
+        self._affiliate(rid, person.author, None)
+
+    def add_work(self, work: Work) -> None:
+        self.counts.works += 1
+        keys = paper_keys(work)
+        pid, existed = self.paper_id(keys)
+        if existed:
+            self.counts.papers_merged += 1
+        else:
+            self.counts.papers_new += 1
+        year = self.m.paper_years.get(pid, work.year) if pid in self.m.paper_years else work.year
+        self._paper_row(pid, keys, work)
+        self.m.paper_years.setdefault(pid, year)
+        known = self.m.authors[pid]
+        new: list[str] = []
+        for position, author in enumerate(work.authors):
+            rid = self._researcher(author)
+            if rid in known or rid in new:
+                continue  # already an author of this paper (or listed twice)
+            new.append(rid)
+            self.authored[(rid, pid)] = {"r": rid, "p": pid, "position": position, "source": self.source}
+            self._count_work(rid, year)
+            self._affiliate(rid, author, year)
+        for a, b in combinations(sorted(known | set(new)), 2):
+            if a in new or b in new:
+                self._count_pair(a, b, year)
+        known.update(new)
+        self.counts.authorships_new += len(new)
+        for topic in work.topics:
+            self.topics[topic.id] = {"id": topic.id, "name": topic.name, "scheme": topic.scheme}
+            self.about[(pid, topic.id)] = {"p": pid, "t": topic.id, "score": topic.score}
+
+    def _paper_row(self, pid: str, keys: PaperKeys, work: Work) -> None:
+        openalex = next((i.removeprefix("openalex:") for i in work.ids if i.startswith("openalex:")), None)
+        row = {
+            "id": pid, "title": work.title, "title_key": keys.title_key, "title_year": keys.title_year,
+            "year": work.year, "date": work.date, "kind": work.kind, "venue": work.venue, "doi": work.doi,
+            "arxiv_id": work.arxiv_id, "openalex_id": openalex, "abstract": work.abstract,
+            "has_code": work.has_code, "cited_by_count": work.cited_by_count,
+            "ids": list(work.ids),
+            # Only OpenAlex references can be resolved to loaded papers (by their OpenAlex id).
+            "references": [r.removeprefix("openalex:") for r in work.references if r.startswith("openalex:")],
+        }
+        earlier = self.papers.get(pid)
+        if earlier:  # the same paper twice in one batch: the first value of each field wins, like in the graph
+            row = {k: earlier[k] if earlier[k] not in (None, []) else v for k, v in row.items()}
+            row["ids"] = list(dict.fromkeys([*earlier["ids"], *work.ids]))
+        self.papers[pid] = row
+
+    def _count_work(self, rid: str, year: int | None) -> None:
+        row = self.researchers[rid]
+        row["new_works"] += 1
+        if year is not None:
+            row["first_year"] = min(year, row["first_year"] or year)
+            row["last_year"] = max(year, row["last_year"] or year)
+
+    def _count_pair(self, a: str, b: str, year: int | None) -> None:
+        pair = self.pairs.setdefault((a, b), {"a": a, "b": b, "papers": 0, "first_year": None, "last_year": None})
+        pair["papers"] += 1
+        if year is not None:
+            pair["first_year"] = min(year, pair["first_year"] or year)
+            pair["last_year"] = max(year, pair["last_year"] or year)
+
+    def _affiliate(self, rid: str, author: Author, year: int | None) -> None:
+        for inst in author.affiliations:
+            iid = inst.id or f"name:{search_text(inst.name).replace(' ', '-')}"
+            self.institutions[iid] = {"id": iid, "name": inst.name, "country": inst.country}
+            edge = self.affiliated.setdefault(
+                (rid, iid), {"r": rid, "i": iid, "first_year": year, "last_year": year, "source": self.source}
+            )
+            if year is not None:
+                edge["first_year"] = min(year, edge["first_year"] or year)
+                edge["last_year"] = max(year, edge["last_year"] or year)
+
+    def params(self) -> dict[str, list[dict[str, Any]]]:
+        """Rows for `load/merge_batch`: nodes and pairs new to the graph are created, the rest merged."""
+        new_r = [r for rid, r in self.researchers.items() if rid not in self.known_researchers]
+        old_r = [r for rid, r in self.researchers.items() if rid in self.known_researchers]
+        new_p = [p for pid, p in self.papers.items() if pid not in self.known_papers]
+        old_p = [p for pid, p in self.papers.items() if pid in self.known_papers]
+        known_pair = [c for (a, b), c in self.pairs.items() if a in self.known_researchers and b in self.known_researchers]
+        new_pair = [c for (a, b), c in self.pairs.items() if a not in self.known_researchers or b not in self.known_researchers]
+        return {
+            "new_researchers": [_researcher_props(r) for r in new_r],
+            "researchers": old_r,
+            "new_papers": [{k: v for k, v in p.items() if v not in (None, [])} for p in new_p],
+            "papers": old_p,
+            "authored": list(self.authored.values()),
+            "topics": list(self.topics.values()),
+            "about": list(self.about.values()),
+            "institutions": list(self.institutions.values()),
+            "affiliated": list(self.affiliated.values()),
+            "new_collaborations": new_pair,
+            "collaborations": known_pair,
+        }
+
+
+def _researcher_props(row: dict[str, Any]) -> dict[str, Any]:
+    """The properties of a researcher node created from a planned row."""
+    props = {
+        "id": row["id"], "name": row["name"], "name_key": row["name_key"], "orcid": row["orcid"],
+        "ids": row["ids"], "aliases": [n for n in row["names"] if n != row["name"]],
+        "search_text": row["search_text"], "works_count": row["new_works"],
+        "first_year": row["first_year"], "last_year": row["last_year"], **row["reported"],
+    }
+    return {k: v for k, v in props.items() if v is not None}
