@@ -1,0 +1,1 @@
+"""Web pages: profile pages and the interactive graph explorer."""
