@@ -10,16 +10,18 @@ from loaders.records import Author, Work
 
 @dataclass(frozen=True, slots=True)
 class PaperKeys:
-    """A paper matches an existing one by DOI, then arXiv id, then normalised title + year."""
+    """A paper matches an existing one by its key, then DOI, then arXiv id, then normalised title + year."""
 
     id: str  # the key a new node gets
     doi: str | None
     arxiv_id: str | None
     title_key: str
     title_year: str | None
+    source_ids: tuple[str, ...] = ()
 
     def lookups(self) -> list[tuple[str, str]]:
-        found = [("doi", self.doi), ("arxiv_id", self.arxiv_id), ("title_year", self.title_year)]
+        """Strongest first: the node's own key (the same record loaded before), DOI, arXiv id, title + year."""
+        found = [("id", self.id), ("doi", self.doi), ("arxiv_id", self.arxiv_id), ("title_year", self.title_year)]
         return [(k, v) for k, v in found if v]
 
 
@@ -44,7 +46,7 @@ def paper_keys(work: Work) -> PaperKeys:
         pid = work.ids[0]
     else:
         pid = f"title:{title_year or tkey}"
-    return PaperKeys(pid, work.doi, work.arxiv_id, tkey, title_year)
+    return PaperKeys(pid, work.doi, work.arxiv_id, tkey, title_year, work.ids)
 
 
 def person_keys(author: Author) -> PersonKeys:

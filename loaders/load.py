@@ -137,10 +137,12 @@ async def _matches(graph: Graph, batch: Batch) -> Matches:
             m.person_ids[row["id"]] = tuple(row["ids"] or ())
         else:
             m.paper_years[row["id"]] = row["year"]
+            m.paper_ids[row["id"]] = tuple(dict.fromkeys(m.paper_ids.get(row["id"], ()) + tuple(row["ids"] or ())))
     if m.paper_years:
         for row in await graph.read("load/list_authorships", papers=sorted(m.paper_years)):
             if row["researcher"] is not None:
                 m.authors[row["paper"]].add(row["researcher"])
+                m.person_ids.setdefault(row["researcher"], ())  # in the graph, so its pairs may exist
     return m
 
 

@@ -24,6 +24,7 @@ class Matches:
     ids: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
     person_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # node id -> the source ids it absorbed
     paper_years: dict[str, int | None] = field(default_factory=dict)
+    paper_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # paper node id -> its source ids
     authors: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # paper id -> researcher ids
 
 
@@ -42,6 +43,7 @@ def lookup_params(works: list[Work], persons: list[Person]) -> dict[str, list[st
     people = [person_keys(a) for w in works for a in w.authors] + [person_keys(p.author) for p in persons]
     anonymous = {k.name_key for k in people if not (k.orcid or k.ids)}
     return {
+        "paper_ids": sorted({k.id for k in pk}),
         "dois": sorted({k.doi for k in pk if k.doi}),
         "arxiv_ids": sorted({k.arxiv_id for k in pk if k.arxiv_id}),
         "title_years": sorted({k.title_year for k in pk if k.title_year}),
@@ -82,18 +84,22 @@ class Planner:
     def paper_id(self, keys: PaperKeys) -> tuple[str, bool]:
         """The node this paper is, and whether it already existed (in the graph or earlier in the batch)."""
         for prop, value in keys.lookups():
-            if (prop, value) in self._paper_alias:
-                return self._paper_alias[(prop, value)], True
-            found = self._found("paper", prop, value)
-            if found:
-                return self._remember_paper(keys, found[0]), True
-        if ("id", keys.id) in self._paper_alias:
-            return self._paper_alias[("id", keys.id)], True
-        found = self._found("paper", "id", keys.id)
-        return self._remember_paper(keys, found[0] if found else keys.id), bool(found)
+            candidates = [self._paper_alias[(prop, value)]] if (prop, value) in self._paper_alias else []
+            candidates += self._found("paper", prop, value)
+            if prop == "title_year":  # "Preface", 2013: a title alone must not join two records a source keeps apart
+                candidates = [c for c in candidates if not self._distinct(keys.source_ids, c)]
+            if candidates:
+                return self._remember_paper(keys, candidates[0]), True
+        return self._remember_paper(keys, keys.id), False
+
+    def _distinct(self, ids: tuple[str, ...], pid: str) -> bool:
+        """True when `ids` and the paper's ids hold two different keys of one source (two DBLP records)."""
+        theirs = self.m.paper_ids.get(pid, ()) + tuple(self.papers[pid]["ids"] if pid in self.papers else ())
+        schemes = {i.split(":", 1)[0]: i for i in theirs}
+        return any(i.split(":", 1)[0] in schemes and i not in theirs for i in ids)
 
     def _remember_paper(self, keys: PaperKeys, pid: str) -> str:
-        for prop, value in (*keys.lookups(), ("id", keys.id)):
+        for prop, value in keys.lookups():
             self._paper_alias.setdefault((prop, value), pid)
         return pid
 
@@ -167,9 +173,11 @@ class Planner:
             self.counts.papers_merged += 1
         else:
             self.counts.papers_new += 1
-        year = self.m.paper_years.get(pid, work.year) if pid in self.m.paper_years else work.year
+        # The graph keeps the first year it was told (coalesce), and so must the counters.
+        known_year = self.m.paper_years.get(pid)
+        year = known_year if known_year is not None else work.year
+        self.m.paper_years[pid] = year
         self._paper_row(pid, keys, work)
-        self.m.paper_years.setdefault(pid, year)
         known = self.m.authors[pid]
         new: list[str] = []
         for position, author in enumerate(work.authors):

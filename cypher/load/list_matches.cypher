@@ -1,6 +1,10 @@
 // Nodes the graph already holds for a batch's identity keys, so the loader can settle who and what is new.
-// params: dois, arxiv_ids, title_years, orcids, researcher_ids, name_keys, claimable_name_keys (lists of strings)
-// returns: kind (paper|researcher), prop, value, id, ids (source ids a name-only researcher absorbed), year (of a paper)
+// params: paper_ids, dois, arxiv_ids, title_years, orcids, researcher_ids, name_keys, claimable_name_keys (lists of strings)
+// returns: kind (paper|researcher), prop, value, id, ids (source ids of a paper matched by title, or absorbed by a name-only researcher), year (of a paper)
+UNWIND $paper_ids AS v
+MATCH (p:Paper {id: v})
+RETURN 'paper' AS kind, 'id' AS prop, v AS value, p.id AS id, [] AS ids, p.year AS year
+UNION ALL
 UNWIND $dois AS v
 MATCH (p:Paper {doi: v})
 RETURN 'paper' AS kind, 'doi' AS prop, v AS value, p.id AS id, [] AS ids, p.year AS year
@@ -11,7 +15,7 @@ RETURN 'paper' AS kind, 'arxiv_id' AS prop, v AS value, p.id AS id, [] AS ids, p
 UNION ALL
 UNWIND $title_years AS v
 MATCH (p:Paper {title_year: v})
-RETURN 'paper' AS kind, 'title_year' AS prop, v AS value, p.id AS id, [] AS ids, p.year AS year
+RETURN 'paper' AS kind, 'title_year' AS prop, v AS value, p.id AS id, coalesce(p.ids, []) AS ids, p.year AS year
 UNION ALL
 UNWIND $orcids AS v
 MATCH (r:Researcher {orcid: v})

@@ -1,0 +1,129 @@
+"""Loading sources into the graph: identity across sources, co-authorship kept in step, bad input, reloads."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import AsyncIterator
+from itertools import count
+from pathlib import Path
+
+import pytest
+
+from app.graph import Graph, open_graph
+from loaders.load import load
+from loaders.records import FormatError
+from tests.conftest import FIXTURES, make_settings
+from tests.shared_data import shared_data_dir
+
+pytestmark = pytest.mark.anyio
+_names = count()
+
+
+async def _load(graph: Graph, source: str | None, *paths: Path, tmp_path: Path, batch_size: int = 2_000):
+    return await load(graph, source, list(paths), tmp_path / "rejects.jsonl", batch_size=batch_size)
+
+
+async def _invariant(graph: Graph) -> dict[str, int]:
+    [row] = await graph.read("inspect/count_collaboration_mismatches")
+    return row
+
+
+@pytest.fixture
+async def roomy_graph(embedded_dir: Path) -> AsyncIterator[Graph]:
+    """An embedded graph with read limits wide enough for whole-graph checks on real data."""
+    g = await open_graph(make_settings(data_dir=embedded_dir, graph_name=f"load{next(_names)}", query_timeout_ms=120_000))
+    await g.reset()
+    yield g
+    await g.close()
+
+
+async def test_an_arxiv_paper_and_the_openalex_work_with_its_doi_become_one_node(graph: Graph, tmp_path: Path) -> None:
+    await _load(graph, "arxiv", FIXTURES / "arxiv" / "sample.jsonl", tmp_path=tmp_path)
+    await _load(graph, "openalex", FIXTURES / "openalex" / "works.jsonl", tmp_path=tmp_path)
+    papers = [p for p in await graph.read("inspect/list_papers") if p["doi"] == "10.1234/toy.2021.1"]
+    assert len(papers) == 1
+    assert papers[0]["arxiv_id"] == "2101.00001"
+    # Mira Okafor was a name on arXiv and an ORCID on OpenAlex: still one person.
+    okafor = [r for r in await graph.read("inspect/list_researchers") if r["name"] == "Mira Okafor"]
+    assert len(okafor) == 1
+    assert okafor[0]["orcid"] == "0000-0002-1825-0097"
+
+
+async def test_a_profile_page_paper_and_a_card_listing_of_it_become_one_node(graph: Graph, tmp_path: Path) -> None:
+    await _load(graph, "profile", FIXTURES / "profiles" / "page-mira-okafor.txt", tmp_path=tmp_path)
+    await _load(graph, "profile", FIXTURES / "merge" / "card-jonas-lindqvist.txt", tmp_path=tmp_path)
+    same = [p for p in await graph.read("inspect/list_papers") if p["title"] == "Counting Coauthors in Invented Networks"]
+    assert len(same) == 1
+    assert set(same[0]["authors"]) == {"name:mira-okafor", "name:jonas-lindqvist"}
+    people = {r["id"]: r for r in await graph.read("inspect/list_researchers")}
+    assert people["name:jonas-lindqvist"]["h_index"] == 3  # the card's reported figure, kept as reported
+
+
+async def test_loading_the_same_files_again_changes_no_count(graph: Graph, tmp_path: Path) -> None:
+    files = [FIXTURES / "arxiv" / "sample.jsonl", FIXTURES / "openalex" / "works.jsonl",
+             FIXTURES / "profiles" / "card-guoying-zhao.txt", FIXTURES / "bibtex" / "dblp-style.bib"]
+    await _load(graph, None, *files, tmp_path=tmp_path)
+    first = await graph.counts()
+    researchers = await graph.read("inspect/list_researchers")
+    again = await _load(graph, None, *files, tmp_path=tmp_path)
+    assert await graph.counts() == first
+    assert await graph.read("inspect/list_researchers") == researchers  # works_count etc. not bumped
+    assert again.papers_new == 0 and again.authorships_new == 0
+
+
+async def test_collaborations_match_authorships_after_loads_from_several_sources(graph: Graph, tmp_path: Path) -> None:
+    for source, path in [("arxiv", "arxiv/sample.jsonl"), ("openalex", "openalex/works.jsonl"),
+                         ("profile", "profiles/page-mira-okafor.txt"), ("profile", "merge/card-jonas-lindqvist.txt"),
+                         ("bibtex", "bibtex/dblp-style.bib"), ("dblp", "dblp/dblp.xml")]:
+        await _load(graph, source, FIXTURES / path, tmp_path=tmp_path, batch_size=3)
+    check = await _invariant(graph)
+    assert check["pairs"] > 0
+    assert check["wrong"] == 0
+    assert check["edges"] == check["pairs"]
+
+
+async def test_a_malformed_record_is_reported_with_its_line_and_the_rest_loads(graph: Graph, tmp_path: Path) -> None:
+    summary = await _load(graph, "bibtex", FIXTURES / "bibtex" / "malformed.bib", tmp_path=tmp_path)
+    assert summary.rejected > 0
+    assert summary.works > 0
+    reports = [json.loads(line) for line in (tmp_path / "rejects.jsonl").read_text().splitlines()]
+    assert len(reports) == summary.rejected
+    for report in reports:
+        assert report["file"].endswith("malformed.bib")
+        assert isinstance(report["line"], int) and report["reason"]
+    assert (await graph.counts())["nodes"]["Paper"] == summary.papers_new
+
+
+async def test_a_file_that_is_not_the_claimed_format_fails_before_anything_is_written(graph: Graph, tmp_path: Path) -> None:
+    good, bad = FIXTURES / "bibtex" / "dblp-style.bib", FIXTURES / "bibtex" / "not-bibtex.json"
+    with pytest.raises(FormatError, match="BibTeX"):
+        await _load(graph, "bibtex", good, bad, tmp_path=tmp_path)
+    assert (await graph.counts())["nodes"] == {}
+
+
+def _halves(source: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The real CV/ML file cut in two at an entry boundary near the middle."""
+    with gzip.open(source, "rt", encoding="utf-8") as f:
+        lines = f.readlines()
+    cut = next(i for i in range(len(lines) // 2, len(lines)) if lines[i].startswith("@"))
+    first, second = tmp_path / "first.bib", tmp_path / "second.bib"
+    first.write_text("".join(lines[:cut]), encoding="utf-8")
+    second.write_text("".join(lines[cut:]), encoding="utf-8")
+    return first, second
+
+
+async def test_collaborations_match_authorships_on_the_real_cv_ml_file_loaded_in_two_halves(
+    roomy_graph: Graph, tmp_path: Path
+) -> None:
+    first, second = _halves(shared_data_dir() / "bibtex" / "dblp-cv-ml-2015.bib.gz", tmp_path)
+    one = await _load(roomy_graph, "bibtex", first, tmp_path=tmp_path)
+    two = await _load(roomy_graph, "bibtex", second, tmp_path=tmp_path)
+    assert one.read + two.read == 58_146
+    check = await _invariant(roomy_graph)
+    assert check["wrong"] == 0
+    assert check["edges"] == check["pairs"] > 100_000
+    counts = await roomy_graph.counts()
+    again = await _load(roomy_graph, "bibtex", second, tmp_path=tmp_path)
+    assert again.papers_new == 0 and again.authorships_new == 0
+    assert await roomy_graph.counts() == counts
