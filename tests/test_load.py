@@ -127,3 +127,53 @@ async def test_collaborations_match_authorships_on_the_real_cv_ml_file_loaded_in
     again = await _load(roomy_graph, "bibtex", second, tmp_path=tmp_path)
     assert again.papers_new == 0 and again.authorships_new == 0
     assert await roomy_graph.counts() == counts
+
+
+def _synthetic_bib(path: Path, entries: int) -> Path:
+    """An invented DBLP-style file: enough batches that a kill lands in the middle of a load."""
+    people = [f"Person{i:03d} Example" for i in range(300)]
+    with path.open("w", encoding="utf-8") as f:
+        for n in range(entries):
+            authors = " and ".join(people[(n * k * 7 + k) % len(people)] for k in range(1, 2 + n % 4))
+            f.write(f"@inproceedings{{DBLP:conf/toy/P{n},\n  title = {{Invented Study Number {n}}},\n"
+                    f"  year = {{{2000 + n % 16}}},\n  booktitle = {{ToyConf}},\n  author = {{{authors}}}\n}}\n")
+    return path
+
+
+async def test_a_load_killed_mid_way_leaves_whole_batches_and_running_it_again_completes_it(tmp_path: Path) -> None:
+    import asyncio
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    source = _synthetic_bib(tmp_path / "toy.bib", 6_000)
+    data_dir = tmp_path / "engine"
+    env = os.environ | {"COLLAB_DATA_DIR": str(data_dir), "COLLAB_EXTRA_QUERIES": str(FIXTURES / "cypher")}
+    env.pop("NEO4J_URI", None)
+    command = [sys.executable, "-m", "app.cli", "load", "bibtex", str(source), "--batch-size", "100", "-q"]
+    watcher = await open_graph(make_settings(data_dir=data_dir))  # shares the engine the loader starts
+    try:
+        loader = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        while (await watcher.counts())["nodes"].get("Paper", 0) < 1_000:
+            assert loader.poll() is None, loader.stderr.read() if loader.stderr else ""
+            await asyncio.sleep(0.02)
+        loader.send_signal(signal.SIGKILL)
+        loader.wait()
+        papers = (await watcher.counts())["nodes"]["Paper"]
+        assert papers < 6_000 and papers % 100 == 0  # whole batches of 100 only
+        finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        assert finished.returncode == 0, finished.stderr
+        assert (await watcher.counts())["nodes"]["Paper"] == 6_000
+        check = await _invariant(watcher)
+        assert check["wrong"] == 0 and check["edges"] == check["pairs"]
+        researchers = {r["id"]: r["works_count"] for r in await watcher.read("inspect/list_researchers")}
+    finally:
+        await watcher.close()
+    clean = await open_graph(make_settings(data_dir=tmp_path / "clean"))
+    try:
+        await clean.apply_schema()
+        await _load(clean, "bibtex", source, tmp_path=tmp_path)
+        assert {r["id"]: r["works_count"] for r in await clean.read("inspect/list_researchers")} == researchers
+    finally:
+        await clean.close()
