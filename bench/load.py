@@ -1,0 +1,190 @@
+"""Load benchmark: `collab load bibtex` into a fresh embedded engine, against a minimal UNWIND baseline.
+
+    python -m bench.load                          # CV/ML file, then 100k, 400k and all 1.6M conference records
+    python -m bench.load --sizes 100000 --no-baseline
+
+For each size: wall time, records/s, authorships/s and the loader process's peak RSS; then the same
+papers, researchers, authorships and co-author pairs written by plain `UNWIND ... CREATE` statements
+through the falkordb client (rows prepared before the clock starts), and the ratio of the two rates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import combinations, islice
+from pathlib import Path
+from typing import Any
+
+from falkordb.asyncio import FalkorDB
+
+from app import embedded
+from loaders import bibtex
+from loaders.files import open_text
+from loaders.records import Work
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "bibtex"
+CV_ML = DATA / "dblp-cv-ml-2015.bib.gz"
+CONFERENCES = DATA / "dblp-conferences-2015.bib.xz"
+LIMITS = embedded.Limits(60_000, 600_000, 1_000_000)
+BATCH = 2_000
+
+
+@dataclass
+class Run:
+    name: str
+    records: int
+    authorships: int
+    seconds: float
+    peak_rss_mb: float | None = None
+
+    @property
+    def rate(self) -> float:
+        return self.records / self.seconds
+
+
+def first_records(source: Path, count: int, out: Path) -> Path:
+    """The first `count` entries of a BibTeX file, uncompressed, cut at entry boundaries."""
+    seen = 0
+    with open_text(source) as src, out.open("w", encoding="utf-8") as dst:
+        for line in src:
+            if line.startswith("@"):
+                seen += 1
+                if seen > count:
+                    break
+            dst.write(line)
+    return out
+
+
+def run_loader(path: Path, data_dir: Path) -> Run:
+    """`collab load` in its own process on an engine this process started, so its RSS is its own."""
+    endpoint = embedded.ensure_running(data_dir, LIMITS)
+    holder = endpoint.client()
+    holder.client_setname("collab-bench")  # keeps the engine up after the loader leaves
+    env = os.environ | {"COLLAB_DATA_DIR": str(data_dir), "COLLAB_WRITE_TIMEOUT_MS": "600000"}
+    env.pop("NEO4J_URI", None)
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "load", "bibtex", str(path), "-q"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.monotonic() - started
+    out, err = proc.communicate()
+    if status != 0:
+        raise SystemExit(f"loader failed: {err}")
+    records = int(out.split("read ", 1)[1].split(" records", 1)[0].replace(",", ""))
+    graph = endpoint.client(timeout=600)
+    result = graph.execute_command("GRAPH.RO_QUERY", "collab", "MATCH ()-[a:AUTHORED]->() RETURN count(a)")
+    authorships = int(result[1][0][0])
+    holder.close()
+    graph.close()
+    embedded.release(data_dir, endpoint)
+    return Run("collab load", records, authorships, seconds, usage.ru_maxrss / 1024)
+
+
+def baseline_rows(path: Path) -> tuple[int, dict[str, list[dict[str, Any]]]]:
+    """What the loader writes, reduced to ids and the main properties, built in memory untimed."""
+    papers: list[dict[str, Any]] = []
+    people: dict[str, str] = {}
+    authored: list[dict[str, Any]] = []
+    pairs: dict[tuple[str, str], list[int]] = {}
+    records = 0
+    for record in bibtex.parse(path):
+        records += 1
+        if not isinstance(record, Work):
+            continue
+        pid = record.ids[0] if record.ids else f"title:{record.title}"
+        papers.append({"id": pid, "title": record.title, "year": record.year})
+        ids = list(dict.fromkeys(a.ids[0] if a.ids else a.name for a in record.authors))
+        for position, (rid, author) in enumerate(zip(ids, record.authors, strict=False)):
+            people.setdefault(rid, author.name)
+            authored.append({"r": rid, "p": pid, "position": position})
+        for a, b in combinations(sorted(ids), 2):
+            pair = pairs.setdefault((a, b), [0, 9999, 0])
+            pair[0] += 1
+            if record.year:
+                pair[1], pair[2] = min(pair[1], record.year), max(pair[2], record.year)
+    return records, {
+        "researchers": [{"id": k, "name": v} for k, v in people.items()],
+        "papers": papers,
+        "authored": authored,
+        "pairs": [{"a": a, "b": b, "papers": n, "first": f, "last": last} for (a, b), (n, f, last) in pairs.items()],
+    }
+
+
+BASELINE = {
+    "researchers": "UNWIND $rows AS row CREATE (:Researcher {id: row.id, name: row.name})",
+    "papers": "UNWIND $rows AS row CREATE (:Paper {id: row.id, title: row.title, year: row.year})",
+    "authored": "UNWIND $rows AS row MATCH (r:Researcher {id: row.r}), (p:Paper {id: row.p}) "
+    "CREATE (r)-[:AUTHORED {position: row.position}]->(p)",
+    "pairs": "UNWIND $rows AS row MATCH (a:Researcher {id: row.a}), (b:Researcher {id: row.b}) "
+    "CREATE (a)-[:COLLABORATES_WITH {papers: row.papers, first_year: row.first, last_year: row.last}]->(b)",
+}
+
+
+def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    it = iter(rows)
+    while chunk := list(islice(it, BATCH)):
+        yield chunk
+
+
+async def run_baseline(path: Path, data_dir: Path) -> Run:
+    records, rows = baseline_rows(path)
+    endpoint = embedded.ensure_running(data_dir, LIMITS)
+    db = FalkorDB(host=endpoint.host, port=endpoint.port, password=endpoint.password)
+    graph = db.select_graph("baseline")
+    for label in ("Researcher", "Paper"):
+        await graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+    started = time.monotonic()
+    for kind in ("researchers", "papers", "authored", "pairs"):
+        for chunk in _chunks(rows[kind]):
+            await graph.query(BASELINE[kind], {"rows": chunk}, timeout=600_000)
+    seconds = time.monotonic() - started
+    await db.connection.aclose()
+    embedded.release(data_dir, endpoint)
+    return Run("UNWIND baseline", records, len(rows["authored"]), seconds)
+
+
+def report(label: str, ours: Run, base: Run | None) -> None:
+    print(f"\n== {label}")
+    for run in (ours, base):
+        if run is None:
+            continue
+        rss = f"{run.peak_rss_mb:8.0f} MB" if run.peak_rss_mb else "        -"
+        print(f"  {run.name:<16} {run.records:>10,} records {run.seconds:8.1f} s {run.rate:>9,.0f} records/s "
+              f"{run.authorships / run.seconds:>9,.0f} authorships/s  peak RSS {rss}")
+    if base:
+        print(f"  ratio (collab load / baseline, records/s): {ours.rate / base.rate:.2f}")
+    sys.stdout.flush()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="cv-ml,100000,400000,all", help="comma-separated: cv-ml, N, all")
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+    for size in args.sizes.split(","):
+        with tempfile.TemporaryDirectory(prefix="collab-bench-") as tmp:
+            work = Path(tmp)
+            if size == "cv-ml":
+                path, label = CV_ML, f"{CV_ML.name} (all records)"
+            elif size == "all":
+                path, label = CONFERENCES, f"{CONFERENCES.name} (all records)"
+            else:
+                path = first_records(CONFERENCES, int(size), work / f"first-{size}.bib")
+                label = f"{CONFERENCES.name}, first {int(size):,} records"
+            ours = run_loader(path, work / "engine")
+            base = None if args.no_baseline else asyncio.run(run_baseline(path, work / "baseline"))
+            report(label, ours, base)
+
+
+if __name__ == "__main__":
+    main()
