@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple, TextIO
 from urllib.parse import unquote
 
-from loaders.files import open_binary, open_text
+from loaders.files import head, open_text
 from loaders.identity import name_key, split_dblp_suffix
 from loaders.records import Author, FormatError, Record, Reject, Topic, Work
 from loaders.tex import to_unicode
@@ -89,23 +89,6 @@ class _Truncated(Exception):
 # Format check
 
 
-def _start_of(path: Path, size: int) -> bytes:
-    """Up to `size` bytes from the start. Unlike files.head, a compressed stream that breaks off
-    early still shows what it holds: the break is reported later, as a Reject, after the good records."""
-    data = bytearray()
-    with open_binary(path) as f:
-        try:
-            while len(data) < size:
-                piece = f.read(8192)
-                if not piece:
-                    break
-                data += piece
-        except EOFError:
-            if not data:
-                raise
-    return bytes(data)
-
-
 def _describe(text: str) -> str:
     """A few words on what a non-BibTeX file seems to hold, for the FormatError."""
     stripped = text.lstrip("\ufeff \t\r\n")
@@ -124,7 +107,7 @@ def _describe(text: str) -> str:
 def _check(path: Path) -> None:
     """Raise FormatError unless an entry head starts a line in the file's first 64 KiB."""
     try:
-        text = _start_of(path, _SNIFF_BYTES).decode("utf-8", errors="replace")
+        text = head(path, _SNIFF_BYTES).decode("utf-8", errors="replace")
     except _READ_ERRORS as exc:
         raise FormatError(path, EXPECTED, found=f"unreadable data: {exc}") from exc
     if not _ENTRY_AT_LINE_START.search(text):

@@ -20,7 +20,7 @@ from typing import BinaryIO
 from urllib.parse import unquote
 from xml.parsers import expat
 
-from loaders.files import open_binary
+from loaders.files import head, open_binary
 from loaders.identity import split_dblp_suffix
 from loaders.records import Author, FormatError, Record, Reject, Work
 
@@ -209,23 +209,6 @@ def _build(record: _Record, file_name: str) -> Work | Reject:
 # Format check and the public functions
 
 
-def _start_of(path: Path, size: int) -> bytes:
-    """Up to `size` bytes from the start. Unlike files.head, a compressed stream that breaks off
-    early still shows what it holds: the break is reported later, as a Reject, after the good records."""
-    data = bytearray()
-    with open_binary(path) as f:
-        try:
-            while len(data) < size:
-                piece = f.read(8192)
-                if not piece:
-                    break
-                data += piece
-        except EOFError:
-            if not data:
-                raise
-    return bytes(data)
-
-
 def _dtd_path(path: Path, start: bytes) -> Path:
     """The DTD the DOCTYPE names, looked for beside the XML file (dblp.dtd when no DOCTYPE names one)."""
     m = _DOCTYPE.search(start)
@@ -236,7 +219,7 @@ def _dtd_path(path: Path, start: bytes) -> Path:
 def _open(path: Path) -> tuple[_Reader, BinaryIO]:
     """A reader that has already seen the <dblp> root element; FormatError otherwise."""
     try:
-        start = _start_of(path, _BLOCK)
+        start = head(path, _BLOCK)
     except _READ_ERRORS as exc:
         raise FormatError(path, EXPECTED, found=f"unreadable data: {exc}") from exc
     if not start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
@@ -306,7 +289,7 @@ def parse(path: Path) -> Iterator[Record]:
 def sniff(path: Path) -> bool:
     """True when the file starts like dblp.xml: XML whose DOCTYPE or first element is <dblp>."""
     try:
-        start = _start_of(path, 4096)
+        start = head(path, 4096)
     except _READ_ERRORS:
         return False
     if not start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):

@@ -22,24 +22,24 @@ class _Gzip(gzip.GzipFile):
                 raw.close()
 
 
-class _Xz(lzma.LZMAFile):
+class _ClosesFp:
+    """For lzma and bz2 readers, which keep the file they were given in `_fp` and leave it open."""
+
     def close(self) -> None:
         raw = self._fp  # type: ignore[attr-defined]
         try:
-            super().close()
+            super().close()  # type: ignore[misc]
         finally:
             if raw is not None:
                 raw.close()
 
 
-class _Bz2(bz2.BZ2File):
-    def close(self) -> None:
-        raw = self._fp  # type: ignore[attr-defined]
-        try:
-            super().close()
-        finally:
-            if raw is not None:
-                raw.close()
+class _Xz(_ClosesFp, lzma.LZMAFile):
+    pass
+
+
+class _Bz2(_ClosesFp, bz2.BZ2File):
+    pass
 
 
 _OPENERS = {
@@ -81,9 +81,23 @@ def open_text(path: Path, encoding: str = "utf-8") -> TextIO:
 
 
 def head(path: Path, size: int = 4096) -> bytes:
-    """The first `size` decompressed bytes: enough to tell one format from another."""
+    """Up to `size` decompressed bytes from the start: enough to tell one format from another.
+
+    A compressed stream that breaks off early still shows what it holds; the break is the parser's
+    to report later, as a Reject after the good records.
+    """
+    data = bytearray()
     with open_binary(path) as f:
-        return f.read(size)
+        try:
+            while len(data) < size:
+                piece = f.read(min(65536, size - len(data)))
+                if not piece:
+                    break
+                data += piece
+        except EOFError:
+            if not data:
+                raise
+    return bytes(data)
 
 
 def stem(path: Path) -> str:
