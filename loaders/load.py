@@ -146,14 +146,16 @@ async def _matches(graph: Graph, batch: Batch) -> Matches:
     return m
 
 
-async def write_batch(graph: Graph, batch: Batch) -> Planner:
-    """Settle identities against the graph, then write the batch in one statement."""
-    planner = Planner(await _matches(graph, batch), batch.source)
+async def plan_batch(graph: Graph, batch: Batch, previous: Planner | None) -> Planner:
+    """Settle identities against the graph and the previous batch, whose write may still be running."""
+    matches = await _matches(graph, batch)
+    if previous is not None:
+        previous.carry_into(matches)
+    planner = Planner(matches, batch.source)
     for person in batch.persons:
         planner.add_person(person)
     for work in batch.works:
         planner.add_work(work)
-    await graph.write("load/merge_batch", [], **planner.params())
     return planner
 
 
@@ -181,11 +183,17 @@ async def load(
     started = time.monotonic()
     reader.start()
     cites = False
+    # While the engine writes batch N, this process plans batch N+1 (identities carried over from N).
+    writing: asyncio.Task[dict[str, int]] | None = None
+    planner: Planner | None = None
     try:
         while (item := await asyncio.to_thread(batches.get)) is not _DONE:
             if isinstance(item, BaseException):
                 raise item
-            planner = await write_batch(graph, item)
+            planner = await plan_batch(graph, item, planner)
+            if writing is not None:
+                await writing
+            writing = asyncio.create_task(graph.write("load/merge_batch", [], **planner.params()))
             c = planner.counts
             summary.read = item.read
             summary.works += c.works
@@ -195,9 +203,14 @@ async def load(
             summary.authorships_new += c.authorships_new
             summary.batches += 1
             cites = cites or any(p["references"] for p in planner.papers.values())
+        if writing is not None:
+            await writing
+            writing = None
         if cites:
             await _link_citations(graph)
     finally:
+        if writing is not None:  # interrupted: the engine applies that statement whole or not at all
+            writing.cancel()
         stop.set()
         while reader.is_alive():  # unblock a reader waiting on a full queue, then let it end
             try:

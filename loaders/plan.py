@@ -239,6 +239,31 @@ class Planner:
                 edge["first_year"] = min(year, edge["first_year"] or year)
                 edge["last_year"] = max(year, edge["last_year"] or year)
 
+    def carry_into(self, m: Matches) -> None:
+        """Add what this batch writes to the next batch's matches, looked up before this write landed."""
+        def found(kind: str, prop: str, value: str | None, node: str) -> None:
+            if value:
+                ids = m.ids.setdefault((kind, prop, value), [])
+                if node not in ids:
+                    ids.insert(0, node)
+
+        for (prop, value), pid in self._paper_alias.items():
+            found("paper", prop, value, pid)
+        for pid, row in self.papers.items():
+            m.paper_years[pid] = self.m.paper_years.get(pid)
+            m.paper_ids[pid] = tuple(dict.fromkeys((*m.paper_ids.get(pid, ()), *row["ids"])))
+            m.authors[pid] |= self.m.authors[pid]
+        for (prop, value), rid in self._person_alias.items():
+            found("researcher", prop, value, rid)
+        for rid, row in self.researchers.items():
+            found("researcher", "id", rid, rid)
+            found("researcher", "name_key", row["name_key"], rid)
+            absorbed = row["ids"] if rid.startswith("name:") else []
+            m.person_ids[rid] = tuple(dict.fromkeys((*m.person_ids.get(rid, ()), *self.m.person_ids.get(rid, ()), *absorbed)))
+        for authors in self.m.authors.values():
+            for rid in authors:
+                m.person_ids.setdefault(rid, ())
+
     def params(self) -> dict[str, list[dict[str, Any]]]:
         """Rows for `load/merge_batch`: nodes and pairs new to the graph are created, the rest merged."""
         new_r = [r for rid, r in self.researchers.items() if rid not in self.known_researchers]
