@@ -237,8 +237,21 @@ class FalkorGraph(Graph):
         await asyncio.to_thread(embedded.release, self.settings.data_dir, self.endpoint)
 
 
-_MAP_KEY = re.compile(r'(?<=[{,])"([^"\\]*)":')
 _CONTROL = re.compile(r"(?<!\\)\\u00[01][0-9a-fA-F]")
+
+
+def _map_keys(value: Any, keys: set[str]) -> set[str]:
+    """Every map key anywhere in `value`."""
+    if isinstance(value, dict):
+        value = [value]
+    if isinstance(value, list):
+        maps = [v for v in value if isinstance(v, dict)]
+        keys.update(*maps)
+        for nested in [v for m in maps for v in m.values() if isinstance(v, dict | list)]:
+            _map_keys(nested, keys)
+        for nested in [v for v in value if isinstance(v, list)]:
+            _map_keys(nested, keys)
+    return keys
 
 
 def cypher_params(params: Mapping[str, Any]) -> str:
@@ -252,7 +265,7 @@ def cypher_params(params: Mapping[str, Any]) -> str:
     parts = []
     for name, value in params.items():
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        for key in set(_MAP_KEY.findall(text)):  # few distinct keys, many maps: replace per key in C
+        for key in _map_keys(value, set()):  # few distinct keys, many maps: replace per key in C
             text = text.replace(f'{{"{key}":', f"{{`{key}`:").replace(f',"{key}":', f",`{key}`:")
         parts.append(f"{name}={_CONTROL.sub(' ', text)}")
     return "CYPHER " + " ".join(parts)

@@ -72,3 +72,9 @@ async def test_the_engine_reports_its_name_and_version(graph: Graph) -> None:
     version = await graph.version()
     assert version.split()[0] in {"FalkorDB", "Neo4j"}
     assert any(ch.isdigit() for ch in version)
+
+
+async def test_strings_with_quotes_backslashes_newlines_and_any_script_survive_the_round_trip(graph: Graph) -> None:
+    tricky = 'Ré"su\\mé\n{,"id":} 研究 😀 \'q\''
+    await graph.write("contract/merge_topics", [{"id": "t", "name": tricky, "scheme": "x"}])
+    assert (await graph.read("contract/list_topics"))[0]["name"] == tricky
