@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loaders.identity import name_key, title_key, words
 from loaders.records import Author, Work
@@ -49,6 +50,7 @@ def paper_keys(work: Work) -> PaperKeys:
     return PaperKeys(pid, work.doi, work.arxiv_id, tkey, title_year, work.ids)
 
 
+@lru_cache(maxsize=1 << 16)  # each author is keyed twice per batch (lookup, then plan)
 def person_keys(author: Author) -> PersonKeys:
     nkey = name_key(author.name)
     if author.orcid:

@@ -129,9 +129,10 @@ def _read(
         out.put(e)
 
 
-async def _matches(graph: Graph, batch: Batch) -> Matches:
+async def _matches(graph: Graph, batch: Batch, previous: Planner | None) -> Matches:
     m = Matches()
-    for row in await graph.read("load/list_matches", **lookup_params(batch.works, batch.persons)):
+    wanted = lookup_params(batch.works, batch.persons)
+    for row in await graph.read("load/list_matches", **wanted):
         m.ids.setdefault((row["kind"], row["prop"], row["value"]), []).append(row["id"])
         if row["kind"] == "researcher":
             m.person_ids[row["id"]] = tuple(row["ids"] or ())
@@ -143,15 +144,14 @@ async def _matches(graph: Graph, batch: Batch) -> Matches:
             if row["researcher"] is not None:
                 m.authors[row["paper"]].add(row["researcher"])
                 m.person_ids.setdefault(row["researcher"], ())  # in the graph, so its pairs may exist
+    if previous is not None:
+        previous.carry_into(m, wanted)
     return m
 
 
 async def plan_batch(graph: Graph, batch: Batch, previous: Planner | None) -> Planner:
     """Settle identities against the graph and the previous batch, whose write may still be running."""
-    matches = await _matches(graph, batch)
-    if previous is not None:
-        previous.carry_into(matches)
-    planner = Planner(matches, batch.source)
+    planner = Planner(await _matches(graph, batch, previous), batch.source)
     for person in batch.persons:
         planner.add_person(person)
     for work in batch.works:

@@ -55,6 +55,15 @@ def lookup_params(works: list[Work], persons: list[Person]) -> dict[str, list[st
     }
 
 
+# Lookup parameters -> the (kind, property) their matches are filed under.
+_LOOKUPS = {
+    "paper_ids": ("paper", "id"), "dois": ("paper", "doi"), "arxiv_ids": ("paper", "arxiv_id"),
+    "title_years": ("paper", "title_year"), "orcids": ("researcher", "orcid"),
+    "researcher_ids": ("researcher", "id"), "name_keys": ("researcher", "name_key"),
+    "claimable_name_keys": ("researcher", "name_key"),
+}
+
+
 class Planner:
     """Builds the parameters of `load/merge_batch` for one batch."""
 
@@ -239,30 +248,36 @@ class Planner:
                 edge["first_year"] = min(year, edge["first_year"] or year)
                 edge["last_year"] = max(year, edge["last_year"] or year)
 
-    def carry_into(self, m: Matches) -> None:
-        """Add what this batch writes to the next batch's matches, looked up before this write landed."""
-        def found(kind: str, prop: str, value: str | None, node: str) -> None:
-            if value:
-                ids = m.ids.setdefault((kind, prop, value), [])
-                if node not in ids:
-                    ids.insert(0, node)
-
-        for (prop, value), pid in self._paper_alias.items():
-            found("paper", prop, value, pid)
-        for pid, row in self.papers.items():
-            m.paper_years[pid] = self.m.paper_years.get(pid)
-            m.paper_ids[pid] = tuple(dict.fromkeys((*m.paper_ids.get(pid, ()), *row["ids"])))
-            m.authors[pid] |= self.m.authors[pid]
-        for (prop, value), rid in self._person_alias.items():
-            found("researcher", prop, value, rid)
+    def carry_into(self, m: Matches, wanted: dict[str, list[str]]) -> None:
+        """Add what this batch writes to the next batch's matches, looked up (`wanted`) before this write landed."""
+        by_name: dict[str, list[str]] = defaultdict(list)
         for rid, row in self.researchers.items():
-            found("researcher", "id", rid, rid)
-            found("researcher", "name_key", row["name_key"], rid)
-            absorbed = row["ids"] if rid.startswith("name:") else []
+            by_name[row["name_key"]].append(rid)
+        papers: set[str] = set()
+        people: set[str] = set()
+        for param, (kind, prop) in _LOOKUPS.items():
+            for value in wanted.get(param, ()):
+                if kind == "paper":
+                    nodes = [self._paper_alias[(prop, value)]] if (prop, value) in self._paper_alias else []
+                    papers.update(nodes)
+                elif prop == "name_key":
+                    nodes = by_name.get(value, [])
+                    people.update(nodes)
+                else:
+                    alias = self._person_alias.get((prop, value))
+                    nodes = [alias] if alias else []
+                    people.update(nodes)
+                found = m.ids.setdefault((kind, prop, value), [])
+                found[:0] = [n for n in nodes if n not in found]
+        for pid in papers:
+            m.paper_years[pid] = self.m.paper_years.get(pid)
+            m.paper_ids[pid] = tuple(dict.fromkeys((*m.paper_ids.get(pid, ()), *self.papers.get(pid, {}).get("ids", ()))))
+            m.authors[pid] |= self.m.authors[pid]
+            people.update(self.m.authors[pid])
+        for rid in people:
+            row = self.researchers.get(rid)
+            absorbed = row["ids"] if row and rid.startswith("name:") else []
             m.person_ids[rid] = tuple(dict.fromkeys((*m.person_ids.get(rid, ()), *self.m.person_ids.get(rid, ()), *absorbed)))
-        for authors in self.m.authors.values():
-            for rid in authors:
-                m.person_ids.setdefault(rid, ())
 
     def params(self) -> dict[str, list[dict[str, Any]]]:
         """Rows for `load/merge_batch`: nodes and pairs new to the graph are created, the rest merged."""
