@@ -167,7 +167,7 @@ def _loaded(endpoint: Endpoint) -> bool:
     try:
         with contextlib.closing(endpoint.client(timeout=1.0)) as c:
             return c.info("persistence").get("loading", 1) == 0
-    except (redis.BusyLoadingError, redis.ConnectionError, OSError):
+    except (redis.RedisError, OSError):  # busy loading, refused, or timed out while a large log replays
         return False
 
 

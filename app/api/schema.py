@@ -1,15 +1,38 @@
-"""The GraphQL schema's root and its mounting on FastAPI."""
+"""The GraphQL schema's root and its mounting on FastAPI: fields, limits, error masking, GraphiQL."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import partial
 
 import strawberry
-from fastapi import Request
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types import Info
 
-from app.graph import Graph
+from app.api import limits
+from app.api.collaborators import (
+    Collaborator,
+    close_field,
+    common_field,
+    suggested_field,
+)
+from app.api.connection import Connection
+from app.api.context import context, graph_of, loaders_of
+from app.api.document_cache import DocumentCache
+from app.api.errors import MASKED_MESSAGE, ErrorCodes, should_mask
+from app.api.neighbourhood import GraphSlice, neighbourhood_field
+from app.api.paper import Paper
+from app.api.paths import CollaborationPath, paths_field
+from app.api.researcher import Researcher
+from app.api.search import search_field
 
 
 @strawberry.type
@@ -28,30 +51,72 @@ class Database:
     relationships: list[LabelCount]
 
 
-def graph_of(info: Info) -> Graph:
-    graph: Graph = info.context["graph"]
-    return graph
+async def researcher(info: Info, id: strawberry.ID) -> Researcher | None:
+    record = await loaders_of(info).researcher.load(str(id))
+    return Researcher.from_record(record) if record else None
+
+
+async def paper(info: Info, id: strawberry.ID) -> Paper | None:
+    record = await loaders_of(info).paper.load(str(id))
+    return Paper.from_record(record) if record else None
+
+
+async def database(info: Info) -> Database:
+    status = await graph_of(info).status()
+    return Database(
+        engine=status["engine"],
+        version=status["version"],
+        nodes=[LabelCount(label=k, count=v) for k, v in status["nodes"].items()],
+        relationships=[LabelCount(label=k, count=v) for k, v in status["relationships"].items()],
+    )
 
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="The graph database behind the API: engine, version, node and relationship counts.")
-    async def database(self, info: Info) -> Database:
-        status = await graph_of(info).status()
-        return Database(
-            engine=status["engine"],
-            version=status["version"],
-            nodes=[LabelCount(label=k, count=v) for k, v in status["nodes"].items()],
-            relationships=[LabelCount(label=k, count=v) for k, v in status["relationships"].items()],
-        )
+    researcher: Researcher | None = strawberry.field(resolver=researcher, description="A researcher by id; null when there is none.")
+    paper: Paper | None = strawberry.field(resolver=paper, description="A paper by id; null when there is none.")
+    search_researchers: Connection[Researcher] = search_field
+    neighbourhood: GraphSlice = neighbourhood_field
+    collaboration_paths: list[CollaborationPath] = paths_field
+    close_collaborators: list[Collaborator] = close_field
+    common_collaborators: list[Researcher] = common_field
+    suggested_collaborators: list[Collaborator] = suggested_field
+    database: Database = strawberry.field(
+        resolver=database, description="The graph database behind the API: engine, version, node and relationship counts."
+    )
 
 
-schema = strawberry.Schema(query=Query)
+def _with_stable_rules(factory: Callable[[], AddValidationRules]) -> Callable[[], AddValidationRules]:
+    """A fresh extension per request whose validation rules are the same classes every time.
+
+    The limiters build a new rule class per instance, and ValidationCache keys on the rule classes: without
+    this every request would miss the cache and validate again.
+    """
+    rules = factory().validation_rules
+
+    def make() -> AddValidationRules:
+        extension = factory()
+        extension.validation_rules = rules
+        return extension
+
+    return make
 
 
-async def _context(request: Request) -> dict[str, Any]:
-    return {"request": request, "graph": request.app.state.graph}
+schema = strawberry.Schema(
+    query=Query,
+    extensions=[
+        ErrorCodes,  # first, so it sees errors after MaskErrors has run
+        partial(MaskErrors, should_mask_error=should_mask, error_message=MASKED_MESSAGE),
+        _with_stable_rules(partial(QueryDepthLimiter, max_depth=limits.MAX_DEPTH)),
+        _with_stable_rules(partial(MaxAliasesLimiter, max_alias_count=limits.MAX_ALIASES)),
+        partial(MaxTokensLimiter, max_token_count=limits.MAX_TOKENS),
+        # Clients send the same few documents again and again: parse and validate each once.
+        DocumentCache,
+        partial(ValidationCache, maxsize=256),
+    ],
+)
 
 
 def graphql_router() -> GraphQLRouter:
-    return GraphQLRouter(schema, context_getter=_context)
+    """The API at /graphql; a browser asking for HTML gets GraphiQL."""
+    return GraphQLRouter(schema, context_getter=context, graphql_ide="graphiql")

@@ -1,0 +1,71 @@
+"""The errors the API means to show its clients, each with a code in `extensions`; everything else is masked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+BAD_USER_INPUT = "BAD_USER_INPUT"
+LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+
+MASKED_MESSAGE = "Internal server error."
+
+
+class ApiError(GraphQLError):
+    """A deliberate error: its message and code reach the client unmasked."""
+
+    code = BAD_USER_INPUT
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, extensions={"code": self.code})
+
+
+class BadInput(ApiError):
+    """An argument the API cannot use: malformed, out of range, or contradicting another."""
+
+    code = BAD_USER_INPUT
+
+
+class LimitExceeded(ApiError):
+    """An argument over one of the API's limits; raised before any query runs."""
+
+    code = LIMIT_EXCEEDED
+
+
+def should_mask(error: GraphQLError) -> bool:
+    """Mask what came from inside a resolver unless it is an ApiError; keep parse and validation errors."""
+    original = error.original_error
+    return original is not None and not isinstance(original, ApiError)
+
+
+# Strawberry's limiters report plain validation errors; these fragments of their messages mark them.
+_LIMIT_MESSAGES = ("exceeds maximum operation depth", "aliases found. Allowed", "Document contains more than")
+
+
+def _code_for(error: GraphQLError) -> str:
+    if error.message == MASKED_MESSAGE and error.original_error is None:
+        return INTERNAL_SERVER_ERROR
+    if error.original_error is None and any(m in error.message for m in _LIMIT_MESSAGES):
+        return LIMIT_EXCEEDED
+    if error.message.startswith("Syntax Error"):
+        return GRAPHQL_PARSE_FAILED
+    return GRAPHQL_VALIDATION_FAILED
+
+
+class ErrorCodes(SchemaExtension):
+    """Give every error that lacks one a code, so clients can branch on `extensions.code` alone.
+
+    List it before MaskErrors: extensions leave an operation in reverse order, so this runs after masking.
+    """
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        for error in getattr(result, "errors", None) or ():
+            if not (error.extensions or {}).get("code"):
+                error.extensions = {**(error.extensions or {}), "code": _code_for(error)}

@@ -1,0 +1,179 @@
+"""neighbourhood: the slice of the graph around a researcher that the web view draws."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import Enum
+
+import strawberry
+from strawberry import UNSET
+from strawberry.types import Info
+
+from app.api import limits
+from app.api.context import graph_of, loaders_of
+from app.graph import Graph, Row
+
+# The co-author walk stops widening once it has this many times `limit` researchers: the slice keeps
+# only `limit` nodes, and a wider walk would cost more than it could change.
+CANDIDATES_PER_NODE = 10
+
+
+@strawberry.enum(description="The kinds of node a graph slice holds.")
+class NodeKind(Enum):
+    RESEARCHER = "RESEARCHER"
+    PAPER = "PAPER"
+    TOPIC = "TOPIC"
+    INSTITUTION = "INSTITUTION"
+
+
+@strawberry.enum(description="The kinds of edge a graph slice holds, named as the relationships in the graph.")
+class EdgeKind(Enum):
+    COLLABORATES_WITH = "COLLABORATES_WITH"
+    AUTHORED = "AUTHORED"
+    ABOUT = "ABOUT"
+    AFFILIATED_WITH = "AFFILIATED_WITH"
+    CITES = "CITES"
+
+
+@strawberry.type(description="A node to draw.")
+class GraphNode:
+    id: strawberry.ID
+    kind: NodeKind
+    label: str = strawberry.field(description="A researcher's or topic's or institution's name, a paper's title.")
+    weight: float = strawberry.field(
+        description="How many edges found around the centre touch it, counted before `limit` cut the slice."
+    )
+
+
+@strawberry.type(description="An edge to draw; COLLABORATES_WITH edges run from the smaller id to the larger.")
+class GraphEdge:
+    source: strawberry.ID
+    target: strawberry.ID
+    kind: EdgeKind
+    weight: float = strawberry.field(description="Joint papers for COLLABORATES_WITH, the topic score for ABOUT, else 1.")
+
+
+@strawberry.type(description="Nodes and edges around a researcher, exactly what the web view draws.")
+class GraphSlice:
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    truncated: bool = strawberry.field(description="True when `limit` (or the widest walk it allows) left nodes out.")
+
+
+@dataclass
+class _Slice:
+    """What the walk found, before `limit` cuts it."""
+
+    nodes: dict[str, tuple[NodeKind, str]] = field(default_factory=dict)
+    edges: dict[tuple[str, str, EdgeKind], float] = field(default_factory=dict)
+    truncated: bool = False
+
+    def add(self, rows: list[Row], kind: NodeKind, edge: EdgeKind, undirected: bool = False) -> None:
+        for r in rows:
+            source, target = r["source"], r["target"]
+            self.nodes.setdefault(target, (kind, r.get("label") or target))
+            if undirected and target < source:
+                source, target = target, source
+            self.edges[(source, target, edge)] = float(r.get("weight") or 1.0)
+
+    def of_kind(self, kind: NodeKind) -> list[str]:
+        return sorted(n for n, (k, _) in self.nodes.items() if k is kind)
+
+
+async def _walk_coauthors(graph: Graph, s: _Slice, centre: str, depth: int, limit: int, window: dict[str, int | None],
+                          min_joint: int) -> list[str]:
+    """Breadth-first over COLLABORATES_WITH, one query per level; returns the outermost ring, whose links
+    among themselves are not walked yet."""
+    frontier = [centre]
+    for _ in range(depth):
+        rows = await graph.read("graph/list_collaborations", ids=frontier, among=None, minJointPapers=min_joint, **window)
+        before = set(s.nodes)
+        s.add(rows, NodeKind.RESEARCHER, EdgeKind.COLLABORATES_WITH, undirected=True)
+        frontier = sorted(set(s.nodes) - before)
+        if not frontier:
+            break
+        if len(s.nodes) >= limit * CANDIDATES_PER_NODE:
+            s.truncated = True
+            break
+    return frontier
+
+
+def _most_connected(s: _Slice, centre: str, limit: int) -> list[str]:
+    """The centre and the `limit - 1` nodes most edges touch, ties by id."""
+    degree = Counter(n for (a, b, _) in s.edges for n in (a, b))
+    order = sorted((n for n in s.nodes if n != centre), key=lambda n: (-degree[n], n))
+    return [centre, *order[: limit - 1]]
+
+
+async def neighbourhood(
+    info: Info,
+    id: strawberry.ID,
+    depth: int | None = 1,
+    limit: int | None = 100,
+    kinds: list[NodeKind] | None = UNSET,
+    year_from: int | None = UNSET,
+    year_to: int | None = UNSET,
+    min_joint_papers: int | None = 1,
+) -> GraphSlice:
+    depth, limit, min_joint_papers = limits.given(depth, 1), limits.given(limit, 100), limits.given(min_joint_papers, 1)
+    year_from, year_to, kinds = limits.given(year_from), limits.given(year_to), limits.given(kinds)
+    limits.neighbourhood_size(depth, limit)
+    limits.year_window(year_from, year_to)
+    limits.at_least(min_joint_papers, 1, "minJointPapers")
+    wanted = set(kinds or [NodeKind.RESEARCHER])
+    centre = str(id)
+    person = await loaders_of(info).researcher.load(centre)
+    if person is None:
+        return GraphSlice(nodes=[], edges=[], truncated=False)
+    graph = graph_of(info)
+    window = {"yearFrom": year_from, "yearTo": year_to}
+    s = _Slice(nodes={centre: (NodeKind.RESEARCHER, person.get("name") or centre)})
+    ring = await _walk_coauthors(graph, s, centre, depth, limit, window, min_joint_papers)
+    # Researchers are the backbone, ranked by their links toward the centre; the links within the outermost
+    # ring are then fetched among the kept only (among all of a big ring they cost more than the rest together).
+    people = _most_connected(s, centre, limit)
+    outer = sorted(set(ring) & set(people))
+    if len(outer) > 1:
+        rows = await graph.read("graph/list_collaborations", ids=outer, among=outer, minJointPapers=min_joint_papers, **window)
+        s.add(rows, NodeKind.RESEARCHER, EdgeKind.COLLABORATES_WITH, undirected=True)
+    if NodeKind.PAPER in wanted:
+        s.add(await graph.read("graph/list_papers", ids=people, **window), NodeKind.PAPER, EdgeKind.AUTHORED)
+        papers = s.of_kind(NodeKind.PAPER)
+        s.add(await graph.read("graph/list_citations", ids=papers), NodeKind.PAPER, EdgeKind.CITES)
+        if NodeKind.TOPIC in wanted:
+            s.add(await graph.read("graph/list_topics", ids=papers), NodeKind.TOPIC, EdgeKind.ABOUT)
+    if NodeKind.INSTITUTION in wanted:
+        rows = await graph.read("graph/list_institutions", ids=people, **window)
+        s.add(rows, NodeKind.INSTITUTION, EdgeKind.AFFILIATED_WITH)
+    degree = Counter(n for (a, b, _) in s.edges for n in (a, b))
+    kept = set(_most_connected(s, centre, limit))
+    return GraphSlice(
+        nodes=[
+            GraphNode(id=strawberry.ID(n), kind=k, label=label, weight=float(degree[n]))
+            for n, (k, label) in sorted(s.nodes.items(), key=lambda item: (-degree[item[0]], item[0]))
+            if n in kept
+        ],
+        edges=[
+            GraphEdge(source=strawberry.ID(a), target=strawberry.ID(b), kind=e, weight=w)
+            for (a, b, e), w in sorted(s.edges.items(), key=lambda item: (item[0][2].value, item[0][0], item[0][1]))
+            if a in kept and b in kept
+        ],
+        truncated=s.truncated or len(s.nodes) > len(kept),
+    )
+
+
+neighbourhood_field = strawberry.field(
+    resolver=neighbourhood,
+    description=(
+        "The graph around a researcher, as the web view draws it. Researchers within `depth` co-authorship hops "
+        "(collaborations active in the year window, with at least minJointPapers joint papers) are the backbone, "
+        "with every collaboration among the researchers drawn; "
+        "`kinds` adds PAPER (papers they wrote in the window, and CITES among them), TOPIC (with PAPER: what "
+        "those papers are about) and INSTITUTION (their affiliations). When there are more than `limit` nodes, "
+        "the centre and the most connected nodes are kept and `truncated` is true (researchers are ranked first, by "
+        "their links except those between two researchers of the outermost ring). "
+        f"Limits: depth >= 1, limit >= 1, depth * limit <= {limits.MAX_NEIGHBOURHOOD}. "
+        "An empty slice when the id is not a researcher's."
+    ),
+)

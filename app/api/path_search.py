@@ -1,0 +1,170 @@
+"""k shortest simple paths over a graph fetched lazily, one query per BFS level.
+
+The shortest paths all come from one bidirectional breadth-first search, read off its layers in order;
+only when there are fewer than k of them does Yen's algorithm look for longer ones, each spur search
+bounded by the k-th shortest length known so far. The engine applies the filters (year window, people
+to avoid) when it lists the links of a frontier; this module only walks what it is given.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+
+Links = Callable[[list[str]], Awaitable[dict[str, set[str]]]]
+Path = tuple[str, ...]
+NO_EDGES: frozenset[tuple[str, str]] = frozenset()
+
+
+class LazyGraph:
+    """An undirected graph whose adjacency is fetched on first need and kept for the rest of the request."""
+
+    def __init__(self, links: Links) -> None:
+        self._links = links
+        self._adjacency: dict[str, tuple[str, ...]] = {}
+
+    async def fetch(self, ids: Iterable[str]) -> None:
+        missing = sorted({i for i in ids if i not in self._adjacency})
+        if not missing:
+            return
+        found = await self._links(missing)
+        # The links query filters the far end of each link, and the near ends were reached through
+        # filtered links themselves, so each fetched node's list is complete for the search.
+        for i in missing:
+            self._adjacency[i] = tuple(sorted(found.get(i, ())))
+
+    def neighbours(self, node: str) -> tuple[str, ...]:
+        return self._adjacency.get(node, ())
+
+
+def _edge(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+class _Layers:
+    """What a bidirectional BFS learnt: per side, each node's depth and its predecessors one level nearer."""
+
+    def __init__(self, source: str, target: str) -> None:
+        self.depth: tuple[dict[str, int], dict[str, int]] = ({source: 0}, {target: 0})
+        self.preds: tuple[dict[str, list[str]], dict[str, list[str]]] = (defaultdict(list), defaultdict(list))
+        self.meetings: list[str] = []
+
+
+async def _search(graph: LazyGraph, source: str, target: str, max_hops: int, banned_nodes: frozenset[str],
+                  banned_edges: frozenset[tuple[str, str]]) -> _Layers | None:
+    """Expand the smaller frontier a whole level at a time until the two sides meet or max_hops is spent."""
+    layers = _Layers(source, target)
+    frontiers = [[source], [target]]
+    levels = [0, 0]
+    while frontiers[0] and frontiers[1] and levels[0] + levels[1] < max_hops:
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        await graph.fetch(frontiers[side])
+        mine, theirs, preds = layers.depth[side], layers.depth[1 - side], layers.preds[side]
+        level = levels[side] + 1
+        next_frontier: list[str] = []
+        for node in frontiers[side]:
+            for other in graph.neighbours(node):
+                if other in banned_nodes or (banned_edges and _edge(node, other) in banned_edges):
+                    continue
+                seen = mine.get(other)
+                if seen is None:
+                    mine[other] = level
+                    next_frontier.append(other)
+                    if other in theirs:
+                        layers.meetings.append(other)
+                if mine[other] == level:
+                    preds[other].append(node)
+        levels[side] = level
+        frontiers[side] = next_frontier
+        if layers.meetings:
+            # Every meeting node sits on the other side's outermost level, so all give the same length.
+            layers.meetings.sort()
+            return layers
+    return None
+
+
+def _paths(layers: _Layers, source: str, target: str) -> Iterator[Path]:
+    """Every shortest path in order of its id sequence, read off the layers without dead ends."""
+    forward, backward = layers.preds
+    # Nodes on some shortest path, on the source's side: ancestors of the meeting nodes.
+    useful = set(layers.meetings)
+    stack = list(layers.meetings)
+    while stack:
+        for p in forward.get(stack.pop(), ()):
+            if p not in useful:
+                useful.add(p)
+                stack.append(p)
+    successors: dict[str, list[str]] = defaultdict(list)
+    for node in useful:
+        for p in forward.get(node, ()):
+            successors[p].append(node)
+    meetings = set(layers.meetings)
+
+    def to_target(node: str) -> Iterator[tuple[str, ...]]:
+        if node == target:
+            yield (node,)
+            return
+        for nxt in sorted(backward.get(node, ())):
+            for rest in to_target(nxt):
+                yield (node, *rest)
+
+    def from_source(node: str) -> Iterator[tuple[str, ...]]:
+        if node in meetings:
+            for rest in to_target(node):
+                yield rest
+            return
+        for nxt in sorted(successors.get(node, ())):
+            for rest in from_source(nxt):
+                yield (node, *rest)
+
+    yield from from_source(source)
+
+
+async def shortest_paths(graph: LazyGraph, source: str, target: str, max_hops: int, limit: int,
+                         banned_nodes: frozenset[str] = frozenset(),
+                         banned_edges: frozenset[tuple[str, str]] = NO_EDGES) -> list[Path]:
+    """Up to `limit` shortest paths of at most `max_hops` hops, in order of their id sequence."""
+    if source == target:
+        return [(source,)]
+    layers = await _search(graph, source, target, max_hops, banned_nodes, banned_edges)
+    if layers is None:
+        return []
+    found = []
+    for path in _paths(layers, source, target):
+        found.append(path)
+        if len(found) == limit:
+            break
+    return found
+
+
+async def k_shortest(graph: LazyGraph, source: str, target: str, max_hops: int, k: int) -> list[Path]:
+    """Up to `k` shortest simple paths, shortest first (Yen's algorithm past the shortest ones)."""
+    found = await shortest_paths(graph, source, target, max_hops, k)
+    if not found or len(found) >= k:
+        return found
+    candidates: list[tuple[int, Path]] = []
+    seen: set[Path] = set(found)
+    pending = list(found)  # paths whose spur paths are still to be searched
+    while len(found) < k:
+        for previous in pending:
+            for i in range(len(previous) - 1):
+                # A path no shorter than the k-th shortest known cannot change the answer.
+                known = sorted([len(p) for p in found] + [length for length, _ in candidates])
+                bound = min(max_hops, known[k - 1] - 2) if len(known) >= k else max_hops
+                if bound - i < 1:
+                    break
+                root = previous[: i + 1]
+                banned_edges = frozenset(_edge(p[i], p[i + 1]) for p in found if p[: i + 1] == root and len(p) > i + 1)
+                spurs = await shortest_paths(graph, root[-1], target, bound - i, 1, frozenset(root[:-1]), banned_edges)
+                for spur in spurs:
+                    path = root[:-1] + spur
+                    if path not in seen:
+                        seen.add(path)
+                        heapq.heappush(candidates, (len(path), path))
+        if not candidates:
+            break
+        path = heapq.heappop(candidates)[1]
+        found.append(path)
+        pending = [path]
+    return found

@@ -1,0 +1,76 @@
+"""The Researcher type: a person with their papers, topics, institutions and co-author count."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import strawberry
+from strawberry import UNSET
+from strawberry.types import Info
+
+from app.api import cursors, limits
+from app.api.connection import Connection, page
+from app.api.context import loaders_of
+from app.api.institution import Institution
+from app.api.paper import Paper
+from app.api.topic import Topic
+
+
+@strawberry.type(description="A figure a profile source reported about a researcher, as it reported it (h_index, citations, papers, ...).")
+class ReportedFigure:
+    name: str
+    value: float
+
+
+@strawberry.type(description="A topic a researcher works on and how many of their papers are about it.")
+class TopicCount:
+    topic: Topic
+    count: int
+
+
+@strawberry.type(description="A researcher: one person however many sources and name spellings describe them.")
+class Researcher:
+    id: strawberry.ID
+    name: str | None
+    aliases: list[str] = strawberry.field(description="Other spellings of the name seen in the sources.")
+    orcid: str | None
+    works_count: int | None
+    first_year: int | None = strawberry.field(description="Year of the earliest paper in the graph.")
+    last_year: int | None = strawberry.field(description="Year of the latest paper in the graph.")
+    reported: list[ReportedFigure] = strawberry.field(
+        description="Figures profile sources reported (h_index, citations, papers, ...); empty when none did."
+    )
+
+    @classmethod
+    def from_record(cls, r: Mapping[str, Any]) -> Researcher:
+        return cls(
+            id=strawberry.ID(r["id"]),
+            name=r.get("name"),
+            aliases=list(r.get("aliases") or []),
+            orcid=r.get("orcid"),
+            works_count=r.get("works_count"),
+            first_year=r.get("first_year"),
+            last_year=r.get("last_year"),
+            reported=[ReportedFigure(name=f["name"], value=f["value"]) for f in r.get("reported") or []],
+        )
+
+    @strawberry.field(description=f"The researcher's papers, newest first; at most {limits.MAX_PAGE} per page.")
+    async def papers(self, info: Info, first: int | None = 10, after: str | None = UNSET) -> Connection[Paper]:
+        first = limits.page_size(first)
+        skip = cursors.skip_after(limits.given(after))
+        result = await loaders_of(info).researcher_papers.load((self.id, skip, first))
+        return page(result.papers, skip, first, Paper.from_record, total=result.total)
+
+    @strawberry.field(description="Topics of the researcher's papers with how many papers each, most frequent first.")
+    async def topics(self, info: Info) -> list[TopicCount]:
+        rows = await loaders_of(info).researcher_topics.load(self.id)
+        return [TopicCount(topic=Topic.from_record(t), count=t["count"]) for t in rows]
+
+    @strawberry.field(description="Institutions the researcher is affiliated with, most recent first.")
+    async def institutions(self, info: Info) -> list[Institution]:
+        return [Institution.from_record(i) for i in await loaders_of(info).researcher_institutions.load(self.id)]
+
+    @strawberry.field(description="How many distinct people the researcher has co-authored with.")
+    async def coauthor_count(self, info: Info) -> int:
+        return await loaders_of(info).coauthor_count.load(self.id)

@@ -1,0 +1,299 @@
+"""The GraphQL API's latency on a real graph, against two baselines: the same Cypher through the engine's
+client, and the same Cypher behind a minimal JSON endpoint over HTTP.
+
+    python -m bench.api --bib ../shared/data/bibtex/dblp-cv-ml-2015.bib.gz [--data-dir DIR] [--requests 200]
+
+Loads the BibTeX file with `collab load bibtex` into a fresh data directory (or reuses --data-dir when its
+graph already holds researchers), serves the app in a child process, then for each kind of request draws
+random arguments and, request by request, times the three ways in turn. The Cypher each GraphQL request
+runs is recorded once by executing the schema in this process against a recording graph, so both
+baselines replay exactly the statements and parameters GraphQL ran. Prints p50/p95 per query and way, and
+GraphQL/JSON at p50. Targets: p95 < 25 ms for each query over GraphQL; GraphQL/JSON at p50 <= 1.5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import (
+    Request,  # at module level: FastAPI resolves the route's annotations here
+)
+
+from app.api.dataloaders import Loaders
+from app.api.schema import schema
+from app.graph import Graph, open_graph
+from app.settings import Settings
+
+BENCH_QUERIES = Path(__file__).resolve().parent / "cypher"
+P95_TARGET_MS = 25.0
+RATIO_TARGET = 1.5
+WARMUP = 20
+
+NEIGHBOURHOOD = """query ($id: ID!, $depth: Int) {
+  neighbourhood(id: $id, depth: $depth, limit: 100) { nodes { id kind label weight } edges { source target kind weight } truncated }
+}"""
+PATHS = """query ($from: ID!, $to: ID!, $k: Int) {
+  collaborationPaths(from: $from, to: $to, k: $k, maxHops: 6) {
+    length researchers { id name } hops { from { id } to { id } jointPapers papers { id title year } }
+  }
+}"""
+COLLABORATORS = """query ($id: ID!) {
+  %s(id: $id, first: 10) {
+    researcher { id name } jointPapers firstYear lastYear score
+    reasons { jointPapers recency topicOverlap sharedInstitution commonCollaborators }
+  }
+}"""
+
+
+def settings_for(data_dir: Path) -> Settings:
+    # The embedded engine only, whatever NEO4J_URI says; a result cap wide enough to sample every edge.
+    return Settings(neo4j_uri=None, data_dir=data_dir, extra_queries=BENCH_QUERIES, result_cap=10_000_000)
+
+
+# --- the server child: the app plus the minimal JSON endpoint ------------------------------------
+
+
+def serve(data_dir: Path, port: int) -> None:
+    import uvicorn
+
+    from app.server import create_app
+
+    app = create_app(settings_for(data_dir))
+
+    @app.post("/bench/cypher")
+    async def run_cypher(request: Request) -> dict[str, Any]:
+        """Run named queries in order with their parameters; answer their rows as JSON. No GraphQL."""
+        body = await request.json()
+        graph = request.app.state.graph
+        return {"results": [await graph.read(name, **params) for name, params in body["queries"]]}
+
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
+# --- recording the Cypher a GraphQL request runs -------------------------------------------------
+
+
+class Recorder:
+    """A graph that remembers every read it forwards, in order."""
+
+    def __init__(self, graph: Graph) -> None:
+        self._graph = graph
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    async def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        self.calls.append((name, params))
+        return await self._graph.read(name, **params)
+
+
+async def record(graph: Graph, query: str, variables: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    recorder = Recorder(graph)
+    context = {"graph": recorder, "loaders": Loaders(recorder), "request": None}  # type: ignore[arg-type]
+    result = await schema.execute(query, variable_values=variables, context_value=context)
+    if result.errors:
+        raise RuntimeError(f"{query.split('(')[0]} {variables}: {result.errors}")
+    return recorder.calls
+
+
+# --- sampling arguments -----------------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    people: list[str]
+    adjacency: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def pair_at(self, rng: random.Random, low: int = 3, high: int = 6) -> tuple[str, str]:
+        """A random connected pair whose distance is drawn uniformly from low..high (breadth-first search)."""
+        while True:
+            want = rng.randint(low, high)
+            source = rng.choice(self.people)
+            seen = {source}
+            frontier = [source]
+            for _ in range(want):
+                frontier = [n for n in dict.fromkeys(n for f in frontier for n in self.adjacency[f]) if n not in seen]
+                seen.update(frontier)
+            if frontier:
+                return source, rng.choice(sorted(frontier))
+
+
+async def sample(graph: Graph) -> Sample:
+    s = Sample(sorted(r["id"] for r in await graph.read("bench/list_researchers")))
+    for r in await graph.read("bench/list_collaborations"):
+        s.adjacency[r["a"]].add(r["b"])
+        s.adjacency[r["b"]].add(r["a"])
+    return s
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    query: str
+    variables: Callable[[random.Random, Sample], dict[str, Any]]
+
+
+def kinds() -> list[Kind]:
+    def one(rng: random.Random, s: Sample) -> dict[str, Any]:
+        return {"id": rng.choice(s.people)}
+
+    def pair(k: int) -> Callable[[random.Random, Sample], dict[str, Any]]:
+        def variables(rng: random.Random, s: Sample) -> dict[str, Any]:
+            a, b = s.pair_at(rng)
+            return {"from": a, "to": b, "k": k}
+
+        return variables
+
+    return [
+        Kind("neighbourhood depth 1", NEIGHBOURHOOD, lambda rng, s: one(rng, s) | {"depth": 1}),
+        Kind("neighbourhood depth 2", NEIGHBOURHOOD, lambda rng, s: one(rng, s) | {"depth": 2}),
+        Kind("collaborationPaths k=1", PATHS, pair(1)),
+        Kind("collaborationPaths k=5", PATHS, pair(5)),
+        Kind("closeCollaborators", COLLABORATORS % "closeCollaborators", one),
+        Kind("suggestedCollaborators", COLLABORATORS % "suggestedCollaborators", one),
+    ]
+
+
+# --- timing -------------------------------------------------------------------------------------
+
+
+def ms_since(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
+
+
+async def measure(graph: Graph, base: str, kind: Kind, s: Sample, n: int, rng: random.Random) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {"graphql": [], "json": [], "direct": []}
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        for i in range(n + WARMUP):
+            variables = kind.variables(rng, s)
+            calls = await record(graph, kind.query, variables)
+            start = time.perf_counter()
+            response = await http.post("/graphql", json={"query": kind.query, "variables": variables})
+            graphql_ms = ms_since(start)
+            body = response.json()
+            if body.get("errors"):
+                raise RuntimeError(f"{kind.name} {variables}: {body['errors']}")
+            start = time.perf_counter()
+            response = await http.post("/bench/cypher", json={"queries": calls})
+            json_ms = ms_since(start)
+            response.raise_for_status()
+            start = time.perf_counter()
+            for name, params in calls:
+                await graph.read(name, **params)
+            direct_ms = ms_since(start)
+            if i >= WARMUP:
+                times["graphql"].append(graphql_ms)
+                times["json"].append(json_ms)
+                times["direct"].append(direct_ms)
+    return times
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def report(results: dict[str, dict[str, list[float]]], n: int) -> bool:
+    print(f"\n{n} random requests per query, sequential; milliseconds")
+    print(f"{'query':<26}{'GraphQL p50':>12}{'p95':>8}{'JSON p50':>10}{'p95':>8}{'Cypher p50':>12}{'p95':>8}{'GQL/JSON':>10}")
+    ok = True
+    for name, t in results.items():
+        g50, g95 = percentile(t["graphql"], 50), percentile(t["graphql"], 95)
+        j50, j95 = percentile(t["json"], 50), percentile(t["json"], 95)
+        d50, d95 = percentile(t["direct"], 50), percentile(t["direct"], 95)
+        ratio = g50 / j50
+        flags = ("" if g95 < P95_TARGET_MS else " p95!") + ("" if ratio <= RATIO_TARGET else " ratio!")
+        ok = ok and not flags
+        print(f"{name:<26}{g50:>12.1f}{g95:>8.1f}{j50:>10.1f}{j95:>8.1f}{d50:>12.1f}{d95:>8.1f}{ratio:>10.2f}{flags}")
+    print(f"targets: GraphQL p95 < {P95_TARGET_MS:.0f} ms, GraphQL/JSON at p50 <= {RATIO_TARGET}: {'met' if ok else 'NOT met'}")
+    return ok
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def load(bib: Path, data_dir: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"} | {"COLLAB_DATA_DIR": str(data_dir)}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "app.cli", "load", "bibtex", str(bib), "-q"], env=env, check=True)
+    print(f"loaded {bib.name} in {time.perf_counter() - start:.1f}s")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def bench(graph: Graph, data_dir: Path, n: int, seed: int) -> bool:
+    port = free_port()
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.api", "--serve", str(port), "--data-dir", str(data_dir)
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        async with httpx.AsyncClient(base_url=base) as http:
+            for _ in range(300):
+                try:
+                    health = (await http.get("/health")).json()
+                    break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
+            else:
+                raise RuntimeError("the app did not come up in 30 s")
+        print(f"{health['version']}: {health['nodes']} {health['relationships']}")
+        s = await sample(graph)
+        print(f"sampling from {len(s.people):,} researchers with co-authors")
+        rng = random.Random(seed)
+        results = {}
+        for kind in kinds():
+            results[kind.name] = await measure(graph, base, kind, s, n, rng)
+            print(f"  {kind.name}: done", flush=True)
+        return report(results, n)
+    finally:
+        child.terminate()
+        await asyncio.wait_for(child.wait(), timeout=30)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.api", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bib", type=Path, help="BibTeX file to load (e.g. ../shared/data/bibtex/dblp-cv-ml-2015.bib.gz)")
+    parser.add_argument("--data-dir", type=Path, help="data directory; reused when its graph already holds researchers")
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per query (default 200)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)  # the server child
+    args = parser.parse_args(argv)
+    if args.serve:
+        serve(args.data_dir, args.serve)
+        return 0
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="collab-bench-"))
+
+    async def run() -> bool:
+        # Opened first and held to the end: the loader and the server child join this engine, so it is never
+        # restarted on a large append-only file, whose replay outlasts the engine's start-up probe.
+        graph = await open_graph(settings_for(data_dir))
+        try:
+            if (await graph.counts())["nodes"].get("Researcher", 0) == 0:
+                if args.bib is None:
+                    parser.error(f"{data_dir} holds no graph: give --bib to load one")
+                await asyncio.to_thread(load, args.bib, data_dir)
+            return await bench(graph, data_dir, args.requests, args.seed)
+        finally:
+            await graph.close()
+
+    return 0 if asyncio.run(run()) else 1
+
+if __name__ == "__main__":
+    sys.exit(main())
