@@ -1,0 +1,32 @@
+"""The progress line: records/s and an ETA from how far into the file on disk the reader is."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+
+from loaders.files import open_text
+from loaders.progress import Progress, wanted
+
+
+def test_the_line_shows_the_file_the_share_read_the_rate_and_an_eta(tmp_path: Path) -> None:
+    path = tmp_path / "big.bib.gz"
+    with gzip.open(path, "wt") as f:  # incompressible enough that the raw position moves
+        f.write("".join(f"@misc{{k{i}, title = {{{i * 7919 % 100003}}}}}\n" for i in range(200_000)))
+    progress = Progress(enabled=True, stream=io.StringIO())
+    progress.start_file(path, 1, 2)
+    with open_text(path) as reader:
+        reader.read(len(reader.read(1 << 20)) // 2 or 1)
+        line = progress.line(records=5_000, now=progress.started + 2.0)
+    assert line.startswith("big.bib.gz (1/2) [")
+    assert "5,000 records 2,500/s" in line
+    assert " ETA " in line
+
+
+def test_progress_is_quiet_when_output_is_not_a_terminal_or_under_ci() -> None:
+    assert wanted(io.StringIO()) is False
+    stream = io.StringIO()
+    progress = Progress(enabled=False, stream=stream)
+    progress.update(10, force=True)
+    assert stream.getvalue() == ""
