@@ -237,7 +237,12 @@ class FalkorGraph(Graph):
         await asyncio.to_thread(embedded.release, self.settings.data_dir, self.endpoint)
 
 
+_ESCAPE = "\\u00"
 _CONTROL = re.compile(r"(?<!\\)\\u00[01][0-9a-fA-F]")
+
+
+def _holds_maps(value: Any) -> bool:
+    return isinstance(value, list) and any(isinstance(v, dict | list) for v in value)
 
 
 def _map_keys(value: Any, keys: set[str]) -> set[str]:
@@ -247,7 +252,7 @@ def _map_keys(value: Any, keys: set[str]) -> set[str]:
     if isinstance(value, list):
         maps = [v for v in value if isinstance(v, dict)]
         keys.update(*maps)
-        for nested in [v for m in maps for v in m.values() if isinstance(v, dict | list)]:
+        for nested in [v for m in maps for v in m.values() if isinstance(v, dict) or _holds_maps(v)]:
             _map_keys(nested, keys)
         for nested in [v for v in value if isinstance(v, list)]:
             _map_keys(nested, keys)
@@ -267,7 +272,9 @@ def cypher_params(params: Mapping[str, Any]) -> str:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         for key in _map_keys(value, set()):  # few distinct keys, many maps: replace per key in C
             text = text.replace(f'{{"{key}":', f"{{`{key}`:").replace(f',"{key}":', f",`{key}`:")
-        parts.append(f"{name}={_CONTROL.sub(' ', text)}")
+        if _ESCAPE in text:
+            text = _CONTROL.sub(" ", text)
+        parts.append(f"{name}={text}")
     return "CYPHER " + " ".join(parts)
 
 

@@ -140,9 +140,12 @@ class Planner:
         return keys.id
 
     def _remember_person(self, keys: PersonKeys, rid: str) -> str:
-        for prop, value in [("orcid", keys.orcid), *(("id", i) for i in (keys.id, *keys.ids))]:
-            if value:
-                self._person_alias.setdefault((prop, value), rid)
+        alias = self._person_alias
+        if keys.orcid:
+            alias.setdefault(("orcid", keys.orcid), rid)
+        alias.setdefault(("id", keys.id), rid)
+        for i in keys.ids:
+            alias.setdefault(("id", i), rid)
         if not (keys.orcid or keys.ids) or rid.startswith("name:"):
             self._person_alias.setdefault(("name_key", keys.name_key), rid)
         return rid
@@ -267,8 +270,9 @@ class Planner:
                     alias = self._person_alias.get((prop, value))
                     nodes = [alias] if alias else []
                     people.update(nodes)
-                found = m.ids.setdefault((kind, prop, value), [])
-                found[:0] = [n for n in nodes if n not in found]
+                if nodes:
+                    found = m.ids.setdefault((kind, prop, value), [])
+                    found[:0] = [n for n in nodes if n not in found]
         for pid in papers:
             m.paper_years[pid] = self.m.paper_years.get(pid)
             m.paper_ids[pid] = tuple(dict.fromkeys((*m.paper_ids.get(pid, ()), *self.papers.get(pid, {}).get("ids", ()))))
