@@ -12,6 +12,8 @@ from app import __version__
 from app.api.schema import graphql_router
 from app.graph import open_graph
 from app.settings import Settings
+from web.routes import router as web_router
+from web.routes import static_files
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -34,4 +36,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok", **await request.app.state.graph.status()}
 
     app.include_router(graphql_router(), prefix="/graphql")
+    app.include_router(web_router)
+    app.mount("/static", static_files(), name="static")
     return app

@@ -1,0 +1,99 @@
+"""The profile page in headless Chromium: counts, reported figures, the graph slice, works with paging, 404s."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from tests import web_app
+from tests.web_app import (
+    ABSTRACT,
+    CENTRE,
+    CODE_PAPER,
+    Watched,
+    drawn,
+    gql,
+    shot,
+    wait_drawn,
+)
+
+browser, web_url, watched = web_app.browser, web_app.web_url, web_app.watched  # the fixtures these tests use, by name
+
+FACTS = """query ($id: ID!) {
+  researcher(id: $id) { name worksCount coauthorCount topics { count } papers(first: 100) { edges { node { id } } } }
+  neighbourhood(id: $id, depth: 1, limit: 60, kinds: [PAPER, TOPIC, INSTITUTION]) { nodes { id } edges { source } }
+}"""
+
+
+def profile_path(rid: str) -> str:
+    return "/researchers/" + quote(rid, safe=":")
+
+
+def test_the_profile_shows_the_quick_read_counts_reported_figures_and_the_graph_slice(watched: Watched, web_url: str) -> None:
+    page = watched.page
+    facts = gql(web_url, FACTS, id=CENTRE)
+    person = facts["researcher"]
+    page.goto(profile_path(CENTRE))
+    assert page.locator("h1").inner_text() == person["name"]
+    counts = {k: page.locator(f'[data-count="{k}"] strong').inner_text() for k in ("works", "topics", "collaborators")}
+    assert counts == {"works": str(person["worksCount"]), "topics": str(len(person["topics"])),
+                      "collaborators": str(person["coauthorCount"])}
+    figures = page.locator(".figures").inner_text()
+    assert "h index" in figures and "45" in figures and "7,698" in figures
+    wait_drawn(page)
+    slice_ = drawn(page)
+    assert {n["id"] for n in slice_["nodes"]} == {n["id"] for n in facts["neighbourhood"]["nodes"]}
+    assert len(slice_["edges"]) == len(facts["neighbourhood"]["edges"])
+    assert {n["kind"] for n in slice_["nodes"]} >= {"RESEARCHER", "PAPER", "TOPIC"}
+    assert slice_["physics"] is False, "physics keeps running after the layout settled"
+    assert page.locator("#node-table tbody tr").count() == len(slice_["nodes"])
+    assert page.get_by_role("link", name="Open full explorer").get_attribute("href") == "/explore?focus=" + quote(CENTRE, safe=":")
+    shot(page, "profile")
+
+
+def test_works_are_listed_newest_first_with_authors_abstract_and_code_flag_and_paged(watched: Watched, web_url: str) -> None:
+    page = watched.page
+    all_ids = [e["node"]["id"] for e in gql(web_url, FACTS, id=CENTRE)["researcher"]["papers"]["edges"]]
+    page.goto(profile_path(CENTRE))
+    works = page.locator("li.work")
+    assert works.count() == 20
+    first = works.first
+    assert "Code" in first.locator(".chip.code").inner_text()
+    assert "inproceedings" in first.inner_text() and "CVPR" in first.inner_text()
+    details = first.locator("details")
+    assert not details.locator("p").is_visible()
+    details.locator("summary").click()
+    assert details.locator("p").inner_text() == ABSTRACT  # escaped, shown as text
+    # Co-authors link to their own pages; the researcher herself is not a link.
+    author = first.locator(".authors a").first
+    name = author.inner_text()
+    author.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == name
+    # Paging through every work reaches each exactly once.
+    page.goto(profile_path(CENTRE))
+    seen = []
+    while True:
+        seen += page.locator("li.work h3").all_inner_texts()
+        next_link = page.get_by_role("link", name="Next page")
+        if not next_link.count():
+            break
+        next_link.click()
+        page.wait_for_load_state()
+    assert len(seen) == len(all_ids)
+    assert CODE_PAPER in all_ids
+
+
+def test_an_unknown_researcher_is_a_404_page_with_a_search_box(watched: Watched, web_url: str) -> None:
+    page = watched.page
+    response = page.goto("/researchers/dblp:Nobody%20At%20All")
+    assert response is not None and response.status == 404
+    assert "Nobody At All" in page.locator("main").inner_text()
+    box = page.get_by_label("Search researchers instead")
+    box.fill("schmid")
+    page.locator("#nf-search-list a").first.wait_for()
+    assert "Cordelia Schmid" in page.locator("#nf-search-list").inner_text()
+    response = page.goto("/explore?focus=dblp:Nobody")
+    assert response is not None and response.status == 404
+    # Chromium logs each 404 document as a console error; those two are the point of this test.
+    assert watched.errors == ["Failed to load resource: the server responded with a status of 404 (Not Found)"] * 2
+    watched.errors.clear()

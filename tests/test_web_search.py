@@ -1,0 +1,42 @@
+"""The search page in headless Chromium: suggestions as you type, keyboard choice, results without JavaScript, offline assets."""
+
+from __future__ import annotations
+
+import urllib.request
+
+from tests import web_app
+from tests.web_app import Watched
+
+browser, web_url, watched = web_app.browser, web_app.web_url, web_app.watched  # the fixtures these tests use, by name
+
+
+def test_suggestions_appear_as_you_type_and_the_keyboard_opens_a_profile(watched: Watched) -> None:
+    page = watched.page
+    page.goto("/")
+    box = page.get_by_label("Researcher name")
+    box.press_sequentially("cordelia sch", delay=20)
+    first = page.locator("#home-search-list a").first
+    first.wait_for()
+    assert "Cordelia Schmid" in first.inner_text()
+    box.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/researchers/**")
+    assert page.locator("h1").inner_text() == "Cordelia Schmid"
+
+
+def test_the_search_form_works_without_javascript(browser, web_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False, base_url=web_url)
+    page = context.new_page()
+    page.goto("/?q=schmid")
+    assert page.get_by_role("link", name="Cordelia Schmid").count() == 1
+    context.close()
+
+
+def test_every_asset_is_served_by_the_app(web_url: str) -> None:
+    for path in ("/vendor/vis-network.min.js", "/vendor/vis-network.css", "/static/explorer.js", "/static/search.js", "/static/site.css"):
+        with urllib.request.urlopen(web_url + path) as res:
+            assert res.status == 200 and len(res.read()) > 100, path
+    try:
+        urllib.request.urlopen(web_url + "/vendor/../../pyvis/__init__.py")
+    except urllib.error.HTTPError as e:
+        assert e.code == 404

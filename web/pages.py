@@ -1,0 +1,39 @@
+"""HTML rendering: Jinja2 templates under web/templates, autoescaped, shared page chrome."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from web.network import NODE_STYLES
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def researcher_url(rid: str) -> str:
+    """Ids hold ':' ,' ' and '/'; quote everything but ':' so the id reads in the address bar."""
+    return "/researchers/" + quote(rid, safe=":")
+
+
+def explore_url(rid: str) -> str:
+    return "/explore?focus=" + quote(rid, safe=":")
+
+
+def _json_script(value: Any) -> str:
+    """JSON safe inside <script type="application/json">: no '</' can close the tag early."""
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+_env.globals.update(researcher_url=researcher_url, explore_url=explore_url, node_styles=NODE_STYLES,
+                    shape_names={"dot": "circle", "square": "square", "triangle": "triangle", "diamond": "diamond"})
+_env.filters["json_script"] = _json_script
+
+
+def render(template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    return HTMLResponse(_env.get_template(template).render(**values), status_code=status_code)
