@@ -237,26 +237,11 @@ class FalkorGraph(Graph):
         await asyncio.to_thread(embedded.release, self.settings.data_dir, self.endpoint)
 
 
+# A JSON string followed by a colon is a map key: a value is followed by , } or ], and an escaped
+# quote inside a string cannot end a match because the pattern's body excludes backslashes.
+_KEY = re.compile(r'"([^"\\]*)":')
 _ESCAPE = "\\u00"
 _CONTROL = re.compile(r"(?<!\\)\\u00[01][0-9a-fA-F]")
-
-
-def _holds_maps(value: Any) -> bool:
-    return isinstance(value, list) and any(isinstance(v, dict | list) for v in value)
-
-
-def _map_keys(value: Any, keys: set[str]) -> set[str]:
-    """Every map key anywhere in `value`."""
-    if isinstance(value, dict):
-        value = [value]
-    if isinstance(value, list):
-        maps = [v for v in value if isinstance(v, dict)]
-        keys.update(*maps)
-        for nested in [v for m in maps for v in m.values() if isinstance(v, dict) or _holds_maps(v)]:
-            _map_keys(nested, keys)
-        for nested in [v for v in value if isinstance(v, list)]:
-            _map_keys(nested, keys)
-    return keys
 
 
 def cypher_params(params: Mapping[str, Any]) -> str:
@@ -270,7 +255,7 @@ def cypher_params(params: Mapping[str, Any]) -> str:
     parts = []
     for name, value in params.items():
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        for key in _map_keys(value, set()):  # few distinct keys, many maps: replace per key in C
+        for key in set(_KEY.findall(text)):  # few distinct keys, many maps: replace per key in C
             text = text.replace(f'{{"{key}":', f"{{`{key}`:").replace(f',"{key}":', f",`{key}`:")
         if _ESCAPE in text:
             text = _CONTROL.sub(" ", text)
