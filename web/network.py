@@ -33,7 +33,7 @@ def node(n: dict[str, Any]) -> dict[str, Any]:
     label = n["label"] if len(n["label"]) <= 40 else n["label"][:38] + "…"
     return {
         "label": label, "title": f"{style['name']}: {n['label']}", "shape": style["shape"],
-        "color": style["color"], "value": n["weight"], "kind": n["kind"], "fullLabel": n["label"],
+        "color": style["color"], "value": n["weight"], "weight": n["weight"], "kind": n["kind"], "fullLabel": n["label"],
     }
 
 

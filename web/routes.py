@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pyvis import network as pyvis_network
 
+from app.api.limits import MAX_NEIGHBOURHOOD
 from web import network
 from web.api import ApiError, ask
 from web.pages import render
@@ -23,6 +24,7 @@ VIS_DIR = Path(pyvis_network.__file__).parent / "templates" / "lib" / "vis-9.1.2
 VENDOR = {"vis-network.min.js": VIS_DIR / "vis-network.min.js", "vis-network.css": VIS_DIR / "vis-network.css"}
 WORKS_PER_PAGE = 20
 PROFILE_SLICE_LIMIT = 60
+MAX_EXPLORE_DEPTH = 3
 
 router = APIRouter(include_in_schema=False)
 
@@ -91,11 +93,15 @@ async def profile(request: Request, rid: str, after: str | None = None) -> HTMLR
 
 
 @router.get("/explore", response_class=HTMLResponse)
-async def explore(request: Request, focus: str = "") -> HTMLResponse:
+async def explore(request: Request, focus: str = "", depth: int = 1, limit: int = 100) -> HTMLResponse:
+    """The explorer around `focus`; `depth` and `limit` widen the first slice (kept within the API's limits)."""
     person = (await ask(request, NAME, id=focus))["researcher"] if focus else None
     if focus and person is None:
         return not_found(f"No researcher with the id “{focus}” to explore.")
-    config = {"mode": "explore", "focus": focus or None, "options": network.options(), "styles": network.styles()}
+    depth = max(1, min(depth, MAX_EXPLORE_DEPTH))
+    limit = max(1, min(limit, MAX_NEIGHBOURHOOD // depth))
+    config = {"mode": "explore", "focus": focus or None, "depth": depth, "limit": limit,
+              "options": network.options(), "styles": network.styles()}
     return render("explorer.html", person=person, config=config, title=person["name"] if person else "Explorer")
 
 

@@ -9,8 +9,8 @@
   const statusLine = document.getElementById("graph-status");
   const details = document.getElementById("details");
 
-  const SLICE = `query ($id: ID!, $kinds: [NodeKind!], $yearFrom: Int, $yearTo: Int, $min: Int) {
-    neighbourhood(id: $id, depth: 1, limit: 100, kinds: $kinds, yearFrom: $yearFrom, yearTo: $yearTo, minJointPapers: $min) {
+  const SLICE = `query ($id: ID!, $depth: Int, $limit: Int, $kinds: [NodeKind!], $yearFrom: Int, $yearTo: Int, $min: Int) {
+    neighbourhood(id: $id, depth: $depth, limit: $limit, kinds: $kinds, yearFrom: $yearFrom, yearTo: $yearTo, minJointPapers: $min) {
       nodes { id kind label weight } edges { source target kind weight } truncated } }`;
   const PATHS = `query ($from: ID!, $to: ID!, $k: Int, $yearFrom: Int, $yearTo: Int) {
     collaborationPaths(from: $from, to: $to, k: $k, yearFrom: $yearFrom, yearTo: $yearTo) {
@@ -35,7 +35,7 @@
     const st = styles.nodes[n.kind] || styles.nodes.RESEARCHER;
     const label = n.label.length <= 40 ? n.label : n.label.slice(0, 38) + "…";
     return { id: n.id, label, title: `${st.name}: ${n.label}`, shape: st.shape, color: st.color, value: n.weight,
-             kind: n.kind, fullLabel: n.label };
+             weight: n.weight, kind: n.kind, fullLabel: n.label };
   }
   function styleEdge(e) {
     const joint = e.kind === "COLLABORATES_WITH";
@@ -50,23 +50,80 @@
   const state = { expanded: [], filters: { kinds: null, yearFrom: null, yearTo: null, min: 1 }, highlighted: [], settled: false };
 
   // Physics only until the layout settles; re-enabled briefly when nodes are added.
-  network.on("stabilizationIterationsDone", () => { network.setOptions({ physics: { enabled: false } }); state.settled = true; });
-  network.on("stabilized", () => { network.setOptions({ physics: { enabled: false } }); state.settled = true; });
+  // settledAt (ms since the page's navigation started) is read by bench/web.py.
+  function settle() { network.setOptions({ physics: { enabled: false } }); state.settled = true; state.settledAt = performance.now(); }
+  network.on("stabilizationIterationsDone", settle);
+  network.on("stabilized", settle);
   function resettle() { state.settled = false; network.setOptions({ physics: { enabled: true } }); network.stabilize(200); }
 
   function say(text) { if (statusLine) statusLine.textContent = text; }
+
+  // --- node size: works (a researcher's works, a paper's citations) or degree in the current drawing.
+  // Topics and institutions have no works of their own: they count what the drawing links to them either way.
+  const sizeControl = document.getElementById("size-by");
+  const sizeLegend = document.getElementById("legend-size");
+  const SIZE_LEGEND = { degree: "Size: connections in this drawing", works: "Size: works (researchers), citations (papers)" };
+  const ALIASES_PER_REQUEST = 15;  // the API's limit on aliases in one document
+  const works = new Map();  // node id -> works or citations, fetched once
+  state.sizeBy = sizeControl ? (sizeControl.querySelector("input:checked") || { value: "degree" }).value : null;
+
+  function degrees() {
+    const d = new Map();
+    edges.forEach((e) => { d.set(e.from, (d.get(e.from) || 0) + 1); d.set(e.to, (d.get(e.to) || 0) + 1); });
+    return d;
+  }
+  function applySizes() {  // only the nodes whose size changes are updated
+    if (!state.sizeBy) return;
+    const deg = degrees(), changed = [];
+    nodes.forEach((n) => {
+      const counted = state.sizeBy === "works" && (n.kind === "RESEARCHER" || n.kind === "PAPER");
+      const value = counted ? works.get(n.id) : deg.get(n.id) || 0;
+      if (value !== undefined && value !== n.value) changed.push({ id: n.id, value });
+    });
+    if (changed.length) nodes.update(changed);
+  }
+  async function fetchWorks() {  // researchers' worksCount and papers' citedByCount, in aliased batches
+    const missing = nodes.get({ filter: (n) => (n.kind === "RESEARCHER" || n.kind === "PAPER") && !works.has(n.id) });
+    const batches = [];
+    for (let i = 0; i < missing.length; i += ALIASES_PER_REQUEST) batches.push(missing.slice(i, i + ALIASES_PER_REQUEST));
+    await Promise.all(batches.map(async (batch) => {
+      const vars = {}, fields = batch.map((n, i) => {
+        vars["v" + i] = n.id;
+        return n.kind === "RESEARCHER" ? `n${i}: researcher(id: $v${i}) { worksCount }` : `n${i}: paper(id: $v${i}) { citedByCount }`;
+      });
+      const data = await gql(`query (${batch.map((_, i) => `$v${i}: ID!`).join(", ")}) { ${fields.join(" ")} }`, vars);
+      batch.forEach((n, i) => { const r = data["n" + i]; works.set(n.id, r ? (r.worksCount ?? r.citedByCount ?? 0) : 0); });
+    }));
+  }
+  async function resize() {
+    if (!state.sizeBy) return;
+    if (sizeLegend) sizeLegend.textContent = SIZE_LEGEND[state.sizeBy];
+    if (state.sizeBy === "works") await fetchWorks();
+    applySizes();
+    state.sized = state.sizeBy;
+  }
+  if (sizeLegend && state.sizeBy) sizeLegend.textContent = SIZE_LEGEND[state.sizeBy];
+  if (sizeControl) sizeControl.addEventListener("change", (ev) => {
+    state.sizeBy = ev.target.value;
+    state.sized = null;
+    resize().catch((e) => say(e.message));
+  });
 
   function add(nodeList, edgeList) {
     const byId = new Map(nodeList.map((n) => [n.id, n]));  // paths repeat people; slices never do
     const fresh = [...byId.values()].filter((n) => !nodes.get(n.id));
     nodes.add(fresh);
     edges.update(edgeList.filter((e) => nodes.get(e.from) && nodes.get(e.to)));
+    applySizes();
+    if (state.sizeBy === "works") resize().catch((e) => say(e.message));
     return fresh.length;
   }
 
   async function fetchSlice(id) {
     const f = state.filters;
-    const data = await gql(SLICE, { id, kinds: f.kinds, yearFrom: f.yearFrom, yearTo: f.yearTo, min: f.min });
+    // The focus may be drawn wider than later expansions (/explore?focus=…&depth=…&limit=…).
+    const [depth, limit] = id === config.focus ? [config.depth || 1, config.limit || 100] : [1, 100];
+    const data = await gql(SLICE, { id, depth, limit, kinds: f.kinds, yearFrom: f.yearFrom, yearTo: f.yearTo, min: f.min });
     const s = data.neighbourhood;
     return { nodes: s.nodes.map(styleNode), edges: s.edges.map(styleEdge), truncated: s.truncated };
   }
@@ -103,7 +160,7 @@
     }
     const label = (id) => (nodes.get(id) || { fullLabel: id }).fullLabel;
     const nodeRows = nodes.get().sort((a, b) => a.kind.localeCompare(b.kind) || a.fullLabel.localeCompare(b.fullLabel))
-      .map((n) => [styles.nodes[n.kind].name, n.fullLabel, String(n.value)]);
+      .map((n) => [styles.nodes[n.kind].name, n.fullLabel, String(n.weight ?? n.value)]);
     const edgeRows = edges.get().map((e) => [label(e.from), e.kind.replace(/_/g, " ").toLowerCase(), label(e.to), String(e.weight ?? e.value)]);
     fill("node-table", nodeRows);
     fill("edge-table", edgeRows);
@@ -248,7 +305,7 @@
   }
   function plainGraph() {
     return {
-      nodes: nodes.get().map((n) => ({ id: n.id, kind: n.kind, label: n.fullLabel, weight: n.value })),
+      nodes: nodes.get().map((n) => ({ id: n.id, kind: n.kind, label: n.fullLabel, weight: n.weight ?? n.value })),
       edges: edges.get().map((e) => ({ source: e.from, target: e.to, kind: e.kind, weight: e.weight ?? e.value })),
     };
   }
