@@ -28,8 +28,20 @@ def test_the_search_form_works_without_javascript(browser, web_url: str) -> None
     context = browser.new_context(java_script_enabled=False, base_url=web_url)
     page = context.new_page()
     page.goto("/?q=schmid")
-    assert page.get_by_role("link", name="Cordelia Schmid").count() == 1
+    results = page.locator("section[aria-labelledby=results-title]")
+    assert results.get_by_role("link", name="Cordelia Schmid").count() == 1
     context.close()
+
+
+def test_the_home_page_offers_the_most_published_researchers_as_entry_points(watched: Watched) -> None:
+    page = watched.page
+    page.goto("/")
+    entries = page.locator("ul.prominent li")
+    assert entries.count() == 8
+    counts = [int(t.split(" works")[0]) for t in entries.locator("span.muted").all_inner_texts()]
+    assert counts == sorted(counts, reverse=True) and counts[0] > 1
+    entries.first.get_by_role("link", name="explore").click()
+    page.wait_for_url("**/explore?focus=**")
 
 
 def test_every_asset_is_served_by_the_app(web_url: str) -> None:

@@ -74,7 +74,8 @@ async def home(request: Request, q: str = "") -> HTMLResponse:
     if q.strip():
         data = await ask(request, SEARCH, q=q.strip()[:200])
         results = [e["node"] for e in data["searchResearchers"]["edges"]]
-    return render("home.html", q=q, results=results)
+    prominent = await request.app.state.graph.read("researcher/list_prominent_researchers", limit=8)
+    return render("home.html", q=q, results=results, prominent=prominent)
 
 
 @router.get("/researchers/{rid:path}", response_class=HTMLResponse)
