@@ -86,8 +86,10 @@ async def _walk_coauthors(graph: Graph, s: _Slice, centre: str, depth: int, limi
     """Breadth-first over COLLABORATES_WITH, one query per level; returns the outermost ring, whose links
     among themselves are not walked yet."""
     frontier = [centre]
-    for _ in range(depth):
+    for level in range(depth):
         rows = await graph.read("graph/list_collaborations", ids=frontier, among=None, minJointPapers=min_joint, **window)
+        if level == 0 and rows:
+            s.nodes[centre] = (NodeKind.RESEARCHER, rows[0].get("source_label") or centre)
         before = set(s.nodes)
         s.add(rows, NodeKind.RESEARCHER, EdgeKind.COLLABORATES_WITH, undirected=True)
         frontier = sorted(set(s.nodes) - before)
@@ -99,9 +101,10 @@ async def _walk_coauthors(graph: Graph, s: _Slice, centre: str, depth: int, limi
     return frontier
 
 
-def _most_connected(s: _Slice, centre: str, limit: int) -> list[str]:
+def _most_connected(s: _Slice, centre: str, limit: int, degree: Counter[str] | None = None) -> list[str]:
     """The centre and the `limit - 1` nodes most edges touch, ties by id."""
-    degree = Counter(n for (a, b, _) in s.edges for n in (a, b))
+    if degree is None:
+        degree = Counter(n for (a, b, _) in s.edges for n in (a, b))
     order = sorted((n for n in s.nodes if n != centre), key=lambda n: (-degree[n], n))
     return [centre, *order[: limit - 1]]
 
@@ -123,13 +126,16 @@ async def neighbourhood(
     limits.at_least(min_joint_papers, 1, "minJointPapers")
     wanted = set(kinds or [NodeKind.RESEARCHER])
     centre = str(id)
-    person = await loaders_of(info).researcher.load(centre)
-    if person is None:
-        return GraphSlice(nodes=[], edges=[], truncated=False)
     graph = graph_of(info)
     window = {"yearFrom": year_from, "yearTo": year_to}
-    s = _Slice(nodes={centre: (NodeKind.RESEARCHER, person.get("name") or centre)})
+    # The walk starts without looking the centre up: its first level names the centre when it has any link.
+    s = _Slice(nodes={centre: (NodeKind.RESEARCHER, centre)})
     ring = await _walk_coauthors(graph, s, centre, depth, limit, window, min_joint_papers)
+    if len(s.nodes) == 1:  # no links: a researcher without collaborations in the window, or no researcher at all
+        person = await loaders_of(info).researcher.load(centre)
+        if person is None:
+            return GraphSlice(nodes=[], edges=[], truncated=False)
+        s.nodes[centre] = (NodeKind.RESEARCHER, person.get("name") or centre)
     # Researchers are the backbone, ranked by their links toward the centre; the links within the outermost
     # ring are then fetched among the kept only (among all of a big ring they cost more than the rest together).
     people = _most_connected(s, centre, limit)
@@ -147,18 +153,13 @@ async def neighbourhood(
         rows = await graph.read("graph/list_institutions", ids=people, **window)
         s.add(rows, NodeKind.INSTITUTION, EdgeKind.AFFILIATED_WITH)
     degree = Counter(n for (a, b, _) in s.edges for n in (a, b))
-    kept = set(_most_connected(s, centre, limit))
+    kept = set(_most_connected(s, centre, limit, degree))
+    # Cut first, then sort: a hub's walk finds thousands of edges, of which the slice keeps a few hundred.
+    nodes = sorted((n for n in s.nodes if n in kept), key=lambda n: (-degree[n], n))
+    edges = sorted(((e.value, a, b, e, w) for (a, b, e), w in s.edges.items() if a in kept and b in kept))
     return GraphSlice(
-        nodes=[
-            GraphNode(id=strawberry.ID(n), kind=k, label=label, weight=float(degree[n]))
-            for n, (k, label) in sorted(s.nodes.items(), key=lambda item: (-degree[item[0]], item[0]))
-            if n in kept
-        ],
-        edges=[
-            GraphEdge(source=strawberry.ID(a), target=strawberry.ID(b), kind=e, weight=w)
-            for (a, b, e), w in sorted(s.edges.items(), key=lambda item: (item[0][2].value, item[0][0], item[0][1]))
-            if a in kept and b in kept
-        ],
+        nodes=[GraphNode(id=strawberry.ID(n), kind=s.nodes[n][0], label=s.nodes[n][1], weight=float(degree[n])) for n in nodes],
+        edges=[GraphEdge(source=strawberry.ID(a), target=strawberry.ID(b), kind=e, weight=w) for _, a, b, e, w in edges],
         truncated=s.truncated or len(s.nodes) > len(kept),
     )
 

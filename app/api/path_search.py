@@ -34,6 +34,10 @@ class LazyGraph:
         for i in missing:
             self._adjacency[i] = tuple(sorted(found.get(i, ())))
 
+    def missing(self, ids: Iterable[str]) -> int:
+        """How many of `ids` a fetch would have to ask the engine for."""
+        return sum(1 for i in ids if i not in self._adjacency)
+
     def neighbours(self, node: str) -> tuple[str, ...]:
         return self._adjacency.get(node, ())
 
@@ -51,30 +55,53 @@ class _Layers:
         self.meetings: list[str] = []
 
 
+# The other side's frontier is fetched in the same query when it is at most this many times (plus a few) the
+# size of the side being expanded: it is usually the next to expand, and one round trip costs more than a small
+# frontier's links.
+PREFETCH_RATIO, PREFETCH_SLACK = 1, 32
+# Which side to expand: the one whose level costs less, a node to fetch weighing this many already fetched
+# (spur searches of Yen's algorithm find most of the target's side fetched). Any order finds the same paths.
+FETCH_WEIGHT = 8
+
+
+def _cost(graph: LazyGraph, frontier: list[str]) -> int:
+    return len(frontier) + FETCH_WEIGHT * graph.missing(frontier)
+
+
 async def _search(graph: LazyGraph, source: str, target: str, max_hops: int, banned_nodes: frozenset[str],
                   banned_edges: frozenset[tuple[str, str]]) -> _Layers | None:
-    """Expand the smaller frontier a whole level at a time until the two sides meet or max_hops is spent."""
+    """Expand the cheaper frontier a whole level at a time until the two sides meet or max_hops is spent."""
     layers = _Layers(source, target)
     frontiers = [[source], [target]]
     levels = [0, 0]
+    banned_next: dict[str, set[str]] = defaultdict(set)  # banned edges by either end, checked once per node
+    for a, b in banned_edges:
+        banned_next[a].add(b)
+        banned_next[b].add(a)
     while frontiers[0] and frontiers[1] and levels[0] + levels[1] < max_hops:
-        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
-        await graph.fetch(frontiers[side])
+        side = 0 if _cost(graph, frontiers[0]) <= _cost(graph, frontiers[1]) else 1
+        other = frontiers[1 - side]
+        wanted = frontiers[side]
+        if levels[0] + levels[1] + 1 < max_hops and len(other) <= PREFETCH_RATIO * len(wanted) + PREFETCH_SLACK:
+            wanted = wanted + other
+        await graph.fetch(wanted)
         mine, theirs, preds = layers.depth[side], layers.depth[1 - side], layers.preds[side]
         level = levels[side] + 1
         next_frontier: list[str] = []
         for node in frontiers[side]:
-            for other in graph.neighbours(node):
-                if other in banned_nodes or (banned_edges and _edge(node, other) in banned_edges):
+            skip = banned_next.get(node)
+            for other_node in graph.neighbours(node):
+                if other_node in banned_nodes or (skip and other_node in skip):
                     continue
-                seen = mine.get(other)
+                seen = mine.get(other_node)
                 if seen is None:
-                    mine[other] = level
-                    next_frontier.append(other)
-                    if other in theirs:
-                        layers.meetings.append(other)
-                if mine[other] == level:
-                    preds[other].append(node)
+                    mine[other_node] = level
+                    next_frontier.append(other_node)
+                    if other_node in theirs:
+                        layers.meetings.append(other_node)
+                    preds[other_node].append(node)
+                elif seen == level:
+                    preds[other_node].append(node)
         levels[side] = level
         frontiers[side] = next_frontier
         if layers.meetings:

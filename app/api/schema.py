@@ -28,6 +28,7 @@ from app.api.connection import Connection
 from app.api.context import context, graph_of, loaders_of
 from app.api.document_cache import DocumentCache
 from app.api.errors import MASKED_MESSAGE, ErrorCodes, should_mask
+from app.api.execution import FlatObjectExecutor
 from app.api.neighbourhood import GraphSlice, neighbourhood_field
 from app.api.paper import Paper
 from app.api.paths import CollaborationPath, paths_field
@@ -104,6 +105,7 @@ def _with_stable_rules(factory: Callable[[], AddValidationRules]) -> Callable[[]
 
 schema = strawberry.Schema(
     query=Query,
+    execution_context_class=FlatObjectExecutor,
     extensions=[
         ErrorCodes,  # first, so it sees errors after MaskErrors has run
         partial(MaskErrors, should_mask_error=should_mask, error_message=MASKED_MESSAGE),
