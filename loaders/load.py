@@ -149,9 +149,9 @@ async def _matches(graph: Graph, batch: Batch, previous: Planner | None) -> Matc
     return m
 
 
-async def plan_batch(graph: Graph, batch: Batch, previous: Planner | None) -> Planner:
-    """Settle identities against the graph and the previous batch, whose write may still be running."""
-    planner = Planner(await _matches(graph, batch, previous), batch.source)
+def plan_batch(matches: Matches, batch: Batch) -> Planner:
+    """Settle identities against what the graph and the previous batch hold."""
+    planner = Planner(matches, batch.source)
     for person in batch.persons:
         planner.add_person(person)
     for work in batch.works:
@@ -183,17 +183,23 @@ async def load(
     started = time.monotonic()
     reader.start()
     cites = False
-    # While the engine writes batch N, this process plans batch N+1 (identities carried over from N).
+    # The engine writes batch N while this process plans batch N+1. N+1 is looked up before N's write
+    # is sent (a write holds the graph's lock, so a later read would wait for it), and what N will
+    # write is carried over into N+1's matches.
     writing: asyncio.Task[dict[str, int]] | None = None
-    planner: Planner | None = None
+    pending: Planner | None = None  # planned, not yet sent
     try:
         while (item := await asyncio.to_thread(batches.get)) is not _DONE:
             if isinstance(item, BaseException):
                 raise item
-            planner = await plan_batch(graph, item, planner)
+            matches = await _matches(graph, item, pending)
+            if pending is not None:
+                writing = asyncio.create_task(graph.write("load/merge_batch", [], **pending.params()))
+                await asyncio.sleep(0)  # let it reach the engine before planning holds this thread
+            planner = plan_batch(matches, item)
             if writing is not None:
                 await writing
-            writing = asyncio.create_task(graph.write("load/merge_batch", [], **planner.params()))
+                writing = None
             c = planner.counts
             summary.read = item.read
             summary.works += c.works
@@ -203,9 +209,9 @@ async def load(
             summary.authorships_new += c.authorships_new
             summary.batches += 1
             cites = cites or any(p["references"] for p in planner.papers.values())
-        if writing is not None:
-            await writing
-            writing = None
+            pending = planner
+        if pending is not None:
+            await graph.write("load/merge_batch", [], **pending.params())
         if cites:
             await _link_citations(graph)
     finally:
