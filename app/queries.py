@@ -26,7 +26,7 @@ class Query:
         return self.name
 
 
-def _split_name(path: Path, root: Path) -> tuple[str, str | None]:
+def split_name(path: Path, root: Path) -> tuple[str, str | None]:
     """'db/x.neo4j.cypher' -> ('db/x', 'neo4j'); 'db/x.cypher' -> ('db/x', None)."""
     rel = path.relative_to(root).as_posix().removesuffix(".cypher")
     base, _, dialect = rel.rpartition(".")
@@ -46,7 +46,7 @@ class Catalog:
         self._queries: dict[str, Query] = {}
         for root in roots:
             for path in sorted(root.rglob("*.cypher")):
-                name, file_dialect = _split_name(path, root)
+                name, file_dialect = split_name(path, root)
                 if file_dialect not in (None, dialect):
                     continue
                 if file_dialect is None and name in self._queries:

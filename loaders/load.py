@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from app.graph import Graph
-from loaders.plan import Matches, Planner, lookup_params
+from loaders.plan import Counts, Matches, Planner, lookup_params
 from loaders.progress import Progress
 from loaders.records import Person, Record, Reject, Work
 from loaders.sources import infer, open_records
@@ -31,14 +31,9 @@ _DONE = object()
 
 
 @dataclass(slots=True)
-class Summary:
+class Summary(Counts):
     files: int = 0
     read: int = 0
-    works: int = 0
-    persons: int = 0
-    papers_new: int = 0
-    papers_merged: int = 0
-    authorships_new: int = 0
     rejected: int = 0
     batches: int = 0
     seconds: float = 0.0
@@ -200,13 +195,8 @@ async def load(
             if writing is not None:
                 await writing
                 writing = None
-            c = planner.counts
+            summary.add(planner.counts)
             summary.read = item.read
-            summary.works += c.works
-            summary.persons += c.persons
-            summary.papers_new += c.papers_new
-            summary.papers_merged += c.papers_merged
-            summary.authorships_new += c.authorships_new
             summary.batches += 1
             cites = cites or any(p["references"] for p in planner.papers.values())
             pending = planner

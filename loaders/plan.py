@@ -36,6 +36,10 @@ class Counts:
     papers_merged: int = 0
     authorships_new: int = 0
 
+    def add(self, other: Counts) -> None:
+        for name in Counts.__slots__:  # type: ignore[attr-defined]
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
 
 def lookup_params(works: list[Work], persons: list[Person]) -> dict[str, list[str]]:
     """The keys of a batch, as the lookup query takes them."""

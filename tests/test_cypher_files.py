@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from app.queries import DIALECTS, split_name
+
 PROJECT = Path(__file__).resolve().parents[1]
 CYPHER_ROOT = PROJECT / "cypher"
 CODE_DIRS = tuple(PROJECT / d for d in ("app", "loaders", "web"))  # where named queries are called
 LINT_DIR = PROJECT / "tools" / "cypher-lint"
 LINT_SCRIPT = LINT_DIR / "lint.mjs"
 
-DIALECTS = ("neo4j", "falkordb")  # as in app/queries.py; repeated so this test reads on its own
 VERBS = ("get", "list", "search", "count", "merge", "delete")
 NAME_RE = re.compile(rf"^(?:{'|'.join(VERBS)})_[a-z0-9]+(?:_[a-z0-9]+)*$")
 # Schema statements are named after what they create: `<label>_<what>`, e.g. paper_key, paper_doi,
@@ -36,15 +37,6 @@ SCHEMA_NAME_RE = re.compile(rf"^(?:{'|'.join(SCHEMA_LABELS)})_[a-z0-9]+(?:_[a-z0
 
 def cypher_files(root: Path) -> list[Path]:
     return sorted(root.rglob("*.cypher"))
-
-
-def split_name(path: Path, root: Path) -> tuple[str, str | None]:
-    """cypher/db/x.neo4j.cypher -> ("db/x", "neo4j"); cypher/db/x.cypher -> ("db/x", None)."""
-    rel = path.relative_to(root).as_posix().removesuffix(".cypher")
-    base, _, dialect = rel.rpartition(".")
-    if base and dialect in DIALECTS:
-        return base, dialect
-    return rel, None
 
 
 def lintable_files(root: Path) -> list[Path]:
