@@ -41,7 +41,7 @@ class Counts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def lookup_params(works: list[Work], persons: list[Person]) -> dict[str, list[str]]:
+def lookup_params(works: list[Work], persons: list[Person]) -> dict[str, list[Any]]:
     """The keys of a batch, as the lookup query takes them."""
     pk = [paper_keys(w) for w in works]
     people = [person_keys(a) for w in works for a in w.authors] + [person_keys(p.author) for p in persons]
@@ -50,13 +50,23 @@ def lookup_params(works: list[Work], persons: list[Person]) -> dict[str, list[st
         "paper_ids": sorted({k.id for k in pk}),
         "dois": sorted({k.doi for k in pk if k.doi}),
         "arxiv_ids": sorted({k.arxiv_id for k in pk if k.arxiv_id}),
-        "title_years": sorted({k.title_year for k in pk if k.title_year}),
+        # "Preface", 2013: DBLP holds thousands; only papers no record of the same source keys are candidates.
+        "title_years": [{"value": v, "schemes": sorted(s)} for v, s in sorted(_title_schemes(pk).items())],
         "orcids": sorted({k.orcid for k in people if k.orcid}),
         "researcher_ids": sorted({i for k in people for i in (k.id, *k.ids)}),
         # A name-only record may be anyone of that name; a record with ids only a name-only node.
         "name_keys": sorted(anonymous),
         "claimable_name_keys": sorted({k.name_key for k in people} - anonymous),
     }
+
+
+def _title_schemes(keys: list[PaperKeys]) -> dict[str, set[str]]:
+    """Each title + year of a batch with the sources (dblp, openalex, ...) whose keys its records carry."""
+    found: dict[str, set[str]] = {}
+    for k in keys:
+        if k.title_year:
+            found.setdefault(k.title_year, set()).update(i.split(":", 1)[0] for i in k.source_ids)
+    return found
 
 
 # Lookup parameters -> the (kind, property) their matches are filed under.
@@ -255,7 +265,7 @@ class Planner:
                 edge["first_year"] = min(year, edge["first_year"] or year)
                 edge["last_year"] = max(year, edge["last_year"] or year)
 
-    def carry_into(self, m: Matches, wanted: dict[str, list[str]]) -> None:
+    def carry_into(self, m: Matches, wanted: dict[str, list[Any]]) -> None:
         """Add what this batch writes to the next batch's matches, looked up (`wanted`) before this write landed."""
         by_name: dict[str, list[str]] = defaultdict(list)
         for rid, row in self.researchers.items():
@@ -263,7 +273,8 @@ class Planner:
         papers: set[str] = set()
         people: set[str] = set()
         for param, (kind, prop) in _LOOKUPS.items():
-            for value in wanted.get(param, ()):
+            for wanted_value in wanted.get(param, ()):
+                value = wanted_value["value"] if isinstance(wanted_value, dict) else wanted_value
                 if kind == "paper":
                     nodes = [self._paper_alias[(prop, value)]] if (prop, value) in self._paper_alias else []
                     papers.update(nodes)

@@ -1,5 +1,5 @@
 // Nodes the graph already holds for a batch's identity keys, so the loader can settle who and what is new.
-// params: paper_ids, dois, arxiv_ids, title_years, orcids, researcher_ids, name_keys, claimable_name_keys (lists of strings)
+// params: paper_ids, dois, arxiv_ids, title_years ({value, schemes}: a title never joins a paper keyed by the same source), orcids, researcher_ids, name_keys, claimable_name_keys (lists of strings)
 // returns: kind (paper|researcher), prop, value, id, ids (source ids of a paper matched by title, or absorbed by a name-only researcher), year (of a paper)
 UNWIND $paper_ids AS v
 MATCH (p:Paper {id: v})
@@ -13,9 +13,10 @@ UNWIND $arxiv_ids AS v
 MATCH (p:Paper {arxiv_id: v})
 RETURN 'paper' AS kind, 'arxiv_id' AS prop, v AS value, p.id AS id, [] AS ids, p.year AS year
 UNION ALL
-UNWIND $title_years AS v
-MATCH (p:Paper {title_year: v})
-RETURN 'paper' AS kind, 'title_year' AS prop, v AS value, p.id AS id, coalesce(p.ids, []) AS ids, p.year AS year
+UNWIND $title_years AS t
+MATCH (p:Paper {title_year: t.value})
+WHERE none(i IN coalesce(p.ids, []) WHERE split(i, ':')[0] IN t.schemes)
+RETURN 'paper' AS kind, 'title_year' AS prop, t.value AS value, p.id AS id, coalesce(p.ids, []) AS ids, p.year AS year
 UNION ALL
 UNWIND $orcids AS v
 MATCH (r:Researcher {orcid: v})
