@@ -15,8 +15,10 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import neo4j
 import redis
 from falkordb.asyncio import FalkorDB
+from neo4j import exceptions as nx
 from redis import asyncio as aioredis
 
 from app import embedded
@@ -284,8 +286,6 @@ class Neo4jGraph(Graph):
 
     @classmethod
     async def open(cls, settings: Settings) -> Neo4jGraph:
-        import neo4j
-
         auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
         driver = neo4j.AsyncGraphDatabase.driver(settings.neo4j_uri, auth=auth)
         try:
@@ -296,9 +296,6 @@ class Neo4jGraph(Graph):
         return cls(settings, driver)
 
     async def _run(self, query: Query, params: dict[str, Any], read_only: bool) -> Any:
-        import neo4j
-        from neo4j import exceptions as nx
-
         timeout_ms = self.settings.query_timeout_ms if read_only else self.settings.write_timeout_ms
         try:
             return await self._driver.execute_query(

@@ -73,8 +73,11 @@ class Rejects:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._file = self.path.open("a", encoding="utf-8")
         _, _, position = reject.where.rpartition(":")
-        entry = {"file": str(file), "where": reject.where, "reason": reject.reason}
-        entry["line" if position.isdigit() else "position"] = int(position) if position.isdigit() else position
+        entry: dict[str, Any] = {"file": str(file), "where": reject.where, "reason": reject.reason}
+        if position.isdigit():
+            entry["line"] = int(position)
+        else:
+            entry["position"] = position  # "@byte" or "results[3]"
         self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self.count += 1
 
@@ -130,10 +133,10 @@ async def _matches(graph: Graph, batch: Batch, previous: Planner | None) -> Matc
     for row in await graph.read("load/list_matches", **wanted):
         m.ids.setdefault((row["kind"], row["prop"], row["value"]), []).append(row["id"])
         if row["kind"] == "researcher":
-            m.person_ids[row["id"]] = tuple(row["ids"] or ())
+            m.add_person_ids(row["id"], row["ids"] or ())
         else:
             m.paper_years[row["id"]] = row["year"]
-            m.paper_ids[row["id"]] = tuple(dict.fromkeys(m.paper_ids.get(row["id"], ()) + tuple(row["ids"] or ())))
+            m.add_paper_ids(row["id"], row["ids"] or ())
     if m.paper_years:
         for row in await graph.read("load/list_authorships", papers=sorted(m.paper_years)):
             if row["researcher"] is not None:

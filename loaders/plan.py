@@ -9,12 +9,16 @@ joint papers per pair), so loading a file twice changes nothing.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any
+from typing import Any, TypeVar
 
 from loaders.keys import PaperKeys, PersonKeys, paper_keys, person_keys, search_text
 from loaders.records import Author, Person, Work
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(slots=True)
@@ -26,6 +30,24 @@ class Matches:
     paper_years: dict[str, int | None] = field(default_factory=dict)
     paper_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # paper node id -> its source ids
     authors: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # paper id -> researcher ids
+
+    def add_paper_ids(self, pid: str, ids: Iterable[str]) -> None:
+        self.paper_ids[pid] = union(self.paper_ids.get(pid, ()), ids)
+
+    def add_person_ids(self, rid: str, ids: Iterable[str]) -> None:
+        self.person_ids[rid] = union(self.person_ids.get(rid, ()), ids)
+
+
+def union(*groups: Iterable[str]) -> tuple[str, ...]:
+    """The ids of all groups, each once, in the order first seen."""
+    return tuple(dict.fromkeys(i for g in groups for i in g))
+
+
+def _widen(row: dict[str, Any], year: int | None) -> None:
+    """Stretch a row's first_year..last_year span to take in `year`."""
+    if year is not None:
+        row["first_year"] = min(year, row["first_year"] or year)
+        row["last_year"] = max(year, row["last_year"] or year)
 
 
 @dataclass(slots=True)
@@ -178,7 +200,7 @@ class Planner:
             }
         ids = [f"orcid:{author.orcid}"] if author.orcid else []
         if any(i not in row["ids"] for i in (*ids, *author.ids)):
-            row["ids"] = list(dict.fromkeys([*row["ids"], *ids, *author.ids]))
+            row["ids"] = list(union(row["ids"], ids, author.ids))
         if author.name not in row["names"]:
             row["names"].append(author.name)
             row["search_text"] = search_text(row["name"], tuple(row["names"]))
@@ -237,22 +259,18 @@ class Planner:
         earlier = self.papers.get(pid)
         if earlier:  # the same paper twice in one batch: the first value of each field wins, like in the graph
             row = {k: earlier[k] if earlier[k] not in (None, []) else v for k, v in row.items()}
-            row["ids"] = list(dict.fromkeys([*earlier["ids"], *work.ids]))
+            row["ids"] = list(union(earlier["ids"], work.ids))
         self.papers[pid] = row
 
     def _count_work(self, rid: str, year: int | None) -> None:
         row = self.researchers[rid]
         row["new_works"] += 1
-        if year is not None:
-            row["first_year"] = min(year, row["first_year"] or year)
-            row["last_year"] = max(year, row["last_year"] or year)
+        _widen(row, year)
 
     def _count_pair(self, a: str, b: str, year: int | None) -> None:
         pair = self.pairs.setdefault((a, b), {"a": a, "b": b, "papers": 0, "first_year": None, "last_year": None})
         pair["papers"] += 1
-        if year is not None:
-            pair["first_year"] = min(year, pair["first_year"] or year)
-            pair["last_year"] = max(year, pair["last_year"] or year)
+        _widen(pair, year)
 
     def _affiliate(self, rid: str, author: Author, year: int | None) -> None:
         for inst in author.affiliations:
@@ -261,9 +279,7 @@ class Planner:
             edge = self.affiliated.setdefault(
                 (rid, iid), {"r": rid, "i": iid, "first_year": year, "last_year": year, "source": self.source}
             )
-            if year is not None:
-                edge["first_year"] = min(year, edge["first_year"] or year)
-                edge["last_year"] = max(year, edge["last_year"] or year)
+            _widen(edge, year)
 
     def carry_into(self, m: Matches, wanted: dict[str, list[Any]]) -> None:
         """Add what this batch writes to the next batch's matches, looked up (`wanted`) before this write landed."""
@@ -290,22 +306,20 @@ class Planner:
                     found[:0] = [n for n in nodes if n not in found]
         for pid in papers:
             m.paper_years[pid] = self.m.paper_years.get(pid)
-            m.paper_ids[pid] = tuple(dict.fromkeys((*m.paper_ids.get(pid, ()), *self.papers.get(pid, {}).get("ids", ()))))
+            m.add_paper_ids(pid, self.papers.get(pid, {}).get("ids", ()))
             m.authors[pid] |= self.m.authors[pid]
             people.update(self.m.authors[pid])
         for rid in people:
             row = self.researchers.get(rid)
             absorbed = row["ids"] if row and rid.startswith("name:") else []
-            m.person_ids[rid] = tuple(dict.fromkeys((*m.person_ids.get(rid, ()), *self.m.person_ids.get(rid, ()), *absorbed)))
+            m.add_person_ids(rid, union(self.m.person_ids.get(rid, ()), absorbed))
 
     def params(self) -> dict[str, list[dict[str, Any]]]:
         """Rows for `load/merge_batch`: nodes and pairs new to the graph are created, the rest merged."""
-        new_r = [r for rid, r in self.researchers.items() if rid not in self.known_researchers]
-        old_r = [r for rid, r in self.researchers.items() if rid in self.known_researchers]
-        new_p = [p for pid, p in self.papers.items() if pid not in self.known_papers]
-        old_p = [p for pid, p in self.papers.items() if pid in self.known_papers]
-        known_pair = [c for (a, b), c in self.pairs.items() if a in self.known_researchers and b in self.known_researchers]
-        new_pair = [c for (a, b), c in self.pairs.items() if a not in self.known_researchers or b not in self.known_researchers]
+        known = self.known_researchers
+        old_r, new_r = _partition(self.researchers.items(), lambda rid: rid in known)
+        old_p, new_p = _partition(self.papers.items(), lambda pid: pid in self.known_papers)
+        known_pair, new_pair = _partition(self.pairs.items(), lambda ab: ab[0] in known and ab[1] in known)
         return {
             "new_researchers": [_researcher_props(r) for r in new_r],
             "researchers": old_r,
@@ -330,3 +344,12 @@ def _researcher_props(row: dict[str, Any]) -> dict[str, Any]:
         "first_year": row["first_year"], "last_year": row["last_year"], **row["reported"],
     }
     return {k: v for k, v in props.items() if v is not None}
+
+
+def _partition(items: Iterable[tuple[K, V]], known: Callable[[K], bool]) -> tuple[list[V], list[V]]:
+    """Rows whose key the graph already held, and the rest."""
+    old: list[V] = []
+    new: list[V] = []
+    for key, row in items:
+        (old if known(key) else new).append(row)
+    return old, new
