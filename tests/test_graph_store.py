@@ -26,6 +26,13 @@ async def test_nested_maps_and_lists_come_back_as_dicts_and_lists(graph: Graph) 
     assert type(row["topic"]) is dict
 
 
+async def test_scalars_come_back_as_python_values_and_dates_as_iso_strings(graph: Graph) -> None:
+    await graph.write("contract/merge_topics", TOPICS[:1])  # FalkorDB reads nothing from a graph never written
+    [row] = await graph.read("contract/get_scalars")
+    assert row == {"yes": True, "no": False, "half": 2.5, "seven": 7, "nothing": None, "words": ["a", "b"], "day": "2024-03-01"}
+    assert type(row["seven"]) is int and type(row["half"]) is float
+
+
 async def test_writing_the_same_rows_again_changes_nothing(graph: Graph) -> None:
     first = await graph.write("contract/merge_topics", TOPICS)
     again = await graph.write("contract/merge_topics", TOPICS)
