@@ -12,8 +12,8 @@ import json
 import logging
 import re
 import time
-from datetime import UTC, datetime
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import neo4j
