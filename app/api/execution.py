@@ -61,6 +61,34 @@ class FlatObjectExecutor(StrawberryGraphQLCoreExecutionContext):
             fields.append((response_name, definition.python_name, leaf, non_null))
         return tuple(fields)
 
+    def complete_iterable_value(self, item_type: Any, field_details_list: Any, info: Any, path: Any, items: Any,
+                                *rest: Any) -> Any:
+        """A list of flat objects (the nodes and edges of a slice) completed in one loop, not item by item."""
+        completed = self._complete_flat_list(item_type, field_details_list, path, items)
+        if completed is not None:
+            return completed
+        return super().complete_iterable_value(item_type, field_details_list, info, path, items, *rest)
+
+    def _complete_flat_list(self, item_type: Any, field_details_list: Any, path: Any, items: Any) -> list[Any] | None:
+        object_type = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+        if not isinstance(object_type, GraphQLObjectType) or object_type.is_type_of is not None:
+            return None
+        if not isinstance(items, list) or self.get_stream_usage(field_details_list, path) is not None:
+            return None
+        grouped_field_set, new_defer_usages, _ = self.collect_subfields(object_type, field_details_list)
+        plan = None if new_defer_usages else self._flat_fields(object_type, grouped_field_set)
+        if plan is None:
+            return None
+        completed = []
+        for item in items:
+            if item is None or self.is_awaitable(item):
+                return None
+            answer = _complete_flat(plan, item)
+            if answer is None:
+                return None  # the ordinary way raises the error where graphql-core would
+            completed.append(answer)
+        return completed
+
     def execute_collected_subfields(self, parent_type: GraphQLObjectType, source_value: Any, path: Any,
                                     grouped_field_set: Any, new_defer_usages: Any, *rest: Any) -> Any:
         if not new_defer_usages and not any(rest):
