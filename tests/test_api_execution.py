@@ -33,13 +33,32 @@ class Item:
 
 
 @strawberry.type
+class Group:
+    name: str
+    first: Item
+    best: Item | None
+    items: list[Item]
+    nested: list[list[Item | None]]
+
+
+def _items(broken: bool = False) -> list[Item]:
+    items = [Item(id=strawberry.ID(str(i)), label=f"item {i}", weight=i / 2, colour=Colour.RED) for i in range(5)]
+    if broken:
+        items[3].label = None  # type: ignore[assignment]  # a null in a non-null field
+    return items
+
+
+@strawberry.type
 class Query:
     @strawberry.field
     def items(self, broken: bool = False) -> list[Item]:
-        items = [Item(id=strawberry.ID(str(i)), label=f"item {i}", weight=i / 2, colour=Colour.RED) for i in range(5)]
-        if broken:
-            items[3].label = None  # type: ignore[assignment]  # a null in a non-null field
-        return items
+        return _items(broken)
+
+    @strawberry.field
+    def groups(self, broken: bool = False) -> list[Group]:
+        items = _items(broken)
+        return [Group(name=f"g{i}", first=items[i], best=None if i else items[0], items=items[i:],
+                      nested=[items[:i], [None]]) for i in range(4)]
 
     @strawberry.field
     def maybe(self) -> list[Item | None]:
@@ -54,6 +73,10 @@ DOCUMENTS = [
     "{ items(broken: true) { id label } }",
     "{ maybe { id label } }",
     "{ items { ... on Item { id label } } }",
+    "{ groups { name first { id label } best { id colour } items { id weight } nested { id } } }",
+    "{ groups(broken: true) { name items { id label } } }",
+    "{ groups(broken: true) { name best { label } nested { label } } }",
+    "{ groups { first { shout } items { id } } }",
 ]
 
 

@@ -1,24 +1,34 @@
-"""A faster way through objects whose selected fields are all plain attributes holding scalars or enums.
+"""A faster way through trees of objects whose selected fields are all plain attributes.
 
-The API's big answers are long lists of such objects: the nodes and edges of a graph slice, the people and papers
-of a path. graphql-core completes every field of every item on its own (resolve info, resolver call, awaitable
-checks, leaf coercion), which cost more than the database for large slices. For an object whose selection holds
-only leaf fields without resolvers or arguments, this executor reads the attributes and coerces them in one loop.
-Anything unusual (a null in a non-null field, a value a scalar refuses, deferred fragments, field middleware)
-goes the ordinary way, so answers and errors are the same as graphql-core's, only the speed differs.
+The API's big answers are long lists of plain objects: the nodes and edges of a graph slice, the paths with their
+people and papers. graphql-core completes every field of every item on its own (resolve info, resolver call,
+awaitable checks, leaf coercion), which cost more than the database for large answers. For an object whose
+selection holds only fields without resolvers or arguments (scalars, enums, and objects or lists of objects that
+are plain in turn), this executor reads the attributes and coerces them in one recursive pass. Anything unusual
+(a null in a non-null field, a value a scalar refuses, deferred fragments, field middleware, a type check) goes
+the ordinary way, so answers and errors are the same as graphql-core's, only the speed differs.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from graphql import GraphQLNonNull, GraphQLObjectType, Undefined, is_leaf_type
+from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, Undefined, is_leaf_type
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 
-# (response name, attribute name, leaf type, non-null) per selected field
-FlatFields = tuple[tuple[str, str, Any, bool], ...]
+# How to complete one value: ("leaf", scalar or enum type) | ("object", Plan) | ("list", item non-null, item Shape)
+Shape = tuple[Any, ...]
+# Per selected field: (response name, attribute name, non-null, shape)
+Plan = tuple[tuple[str, str, bool, Shape], ...]
 _BACKREF = "strawberry-definition"
+
+
+class _Fallback(Exception):
+    """Something the plain pass does not handle: the ordinary way completes (or fails) this value instead."""
+
+
+_FALLBACK = _Fallback()
 
 
 def _plain_attribute(source: Any, info: Any) -> Any:
@@ -28,17 +38,16 @@ def _plain_attribute(source: Any, info: Any) -> Any:
 class FlatObjectExecutor(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._flat: dict[tuple[str, int], FlatFields | None] = {}
+        self._plans: dict[tuple[str, int], Plan | None] = {}
 
-    def _flat_fields(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> FlatFields | None:
+    def _plan_for(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Plan | None:
         key = (parent_type.name, id(grouped_field_set))
-        if key in self._flat:
-            return self._flat[key]
-        plan: FlatFields | None = self._plan(parent_type, grouped_field_set)
-        self._flat[key] = plan
-        return plan
+        if key not in self._plans:
+            self._plans[key] = None  # while planning: a type reached again through itself goes the ordinary way
+            self._plans[key] = self._plan(parent_type, grouped_field_set)
+        return self._plans[key]
 
-    def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> FlatFields | None:
+    def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Plan | None:
         manager = self.middleware_manager
         if manager is not None and manager.get_field_resolver(_plain_attribute) is not _plain_attribute:
             return None  # a field middleware wants to see every field
@@ -53,69 +62,91 @@ class FlatObjectExecutor(StrawberryGraphQLCoreExecutionContext):
                 return None
             if not getattr(field_def.resolve, "_is_default", False):
                 return None
-            leaf, non_null = field_def.type, False
-            if isinstance(leaf, GraphQLNonNull):
-                leaf, non_null = leaf.of_type, True
-            if not is_leaf_type(leaf):
+            non_null, shape = self._shape(field_def.type, field_details_list)
+            if shape is None:
                 return None
-            fields.append((response_name, definition.python_name, leaf, non_null))
+            fields.append((response_name, definition.python_name, non_null, shape))
         return tuple(fields)
+
+    def _shape(self, output_type: Any, field_details_list: Any) -> tuple[bool, Shape | None]:
+        non_null = isinstance(output_type, GraphQLNonNull)
+        inner = output_type.of_type if non_null else output_type
+        if is_leaf_type(inner):
+            return non_null, ("leaf", inner)
+        if isinstance(inner, GraphQLList):
+            item_non_null, item = self._shape(inner.of_type, field_details_list)
+            return non_null, None if item is None else ("list", item_non_null, item)
+        if isinstance(inner, GraphQLObjectType) and inner.is_type_of is None:
+            grouped_field_set, new_defer_usages, _ = self.collect_subfields(inner, field_details_list)
+            plan = None if new_defer_usages else self._plan_for(inner, grouped_field_set)
+            return non_null, None if plan is None else ("object", plan)
+        return non_null, None  # interfaces, unions
 
     def complete_iterable_value(self, item_type: Any, field_details_list: Any, info: Any, path: Any, items: Any,
                                 *rest: Any) -> Any:
-        """A list of flat objects (the nodes and edges of a slice) completed in one loop, not item by item."""
-        completed = self._complete_flat_list(item_type, field_details_list, path, items)
-        if completed is not None:
-            return completed
+        """A list of plain objects (the nodes and edges of a slice) completed in one pass, not item by item."""
+        if isinstance(items, list) and self.get_stream_usage(field_details_list, path) is None:
+            non_null, shape = self._shape(GraphQLList(item_type), field_details_list)
+            if shape is not None:
+                try:
+                    return _complete(shape, items)
+                except _Fallback:
+                    pass
         return super().complete_iterable_value(item_type, field_details_list, info, path, items, *rest)
-
-    def _complete_flat_list(self, item_type: Any, field_details_list: Any, path: Any, items: Any) -> list[Any] | None:
-        object_type = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
-        if not isinstance(object_type, GraphQLObjectType) or object_type.is_type_of is not None:
-            return None
-        if not isinstance(items, list) or self.get_stream_usage(field_details_list, path) is not None:
-            return None
-        grouped_field_set, new_defer_usages, _ = self.collect_subfields(object_type, field_details_list)
-        plan = None if new_defer_usages else self._flat_fields(object_type, grouped_field_set)
-        if plan is None:
-            return None
-        completed = []
-        for item in items:
-            if item is None or self.is_awaitable(item):
-                return None
-            answer = _complete_flat(plan, item)
-            if answer is None:
-                return None  # the ordinary way raises the error where graphql-core would
-            completed.append(answer)
-        return completed
 
     def execute_collected_subfields(self, parent_type: GraphQLObjectType, source_value: Any, path: Any,
                                     grouped_field_set: Any, new_defer_usages: Any, *rest: Any) -> Any:
         if not new_defer_usages and not any(rest):
-            plan = self._flat_fields(parent_type, grouped_field_set)
+            plan = self._plan_for(parent_type, grouped_field_set)
             if plan is not None:
-                completed = _complete_flat(plan, source_value)
-                if completed is not None:
-                    return completed
+                try:
+                    return _complete_object(plan, source_value)
+                except _Fallback:
+                    pass
         return super().execute_collected_subfields(parent_type, source_value, path, grouped_field_set,
                                                    new_defer_usages, *rest)
 
 
-def _complete_flat(plan: FlatFields, source: Any) -> dict[str, Any] | None:
-    """The object's answer, or None when any field needs the ordinary path (to raise its error there)."""
+def _complete_object(plan: Plan, source: Any) -> dict[str, Any]:
     result: dict[str, Any] = {}
-    try:
-        for response_name, attribute, leaf, non_null in plan:
+    for response_name, attribute, non_null, shape in plan:
+        try:
             value = getattr(source, attribute)
-            if value is None:
-                if non_null:
-                    return None
-                result[response_name] = None
-                continue
-            coerced = leaf.coerce_output_value(value)
-            if coerced is None or coerced is Undefined:
-                return None
-            result[response_name] = coerced
-    except Exception:  # noqa: BLE001 - whatever went wrong, the ordinary path raises it where graphql-core would
-        return None
+        except Exception:  # noqa: BLE001 - the ordinary way raises it where graphql-core would
+            raise _FALLBACK from None
+        if value is None:
+            if non_null:
+                raise _FALLBACK
+            result[response_name] = None
+        else:
+            result[response_name] = _complete(shape, value)
     return result
+
+
+def _complete(shape: Shape, value: Any) -> Any:
+    """A non-null value completed to its answer, or _Fallback for anything the ordinary way must see."""
+    kind = shape[0]
+    if kind == "leaf":
+        try:
+            coerced = shape[1].coerce_output_value(value)
+        except Exception:  # noqa: BLE001 - a value the scalar refuses: the ordinary way reports it
+            raise _FALLBACK from None
+        if coerced is None or coerced is Undefined:
+            raise _FALLBACK
+        return coerced
+    if kind == "object":
+        if callable(getattr(value, "__await__", None)):
+            raise _FALLBACK
+        return _complete_object(shape[1], value)
+    if not isinstance(value, list):
+        raise _FALLBACK
+    _, item_non_null, item = shape
+    completed = []
+    for v in value:
+        if v is None:
+            if item_non_null:
+                raise _FALLBACK
+            completed.append(None)
+        else:
+            completed.append(_complete(item, v))
+    return completed
