@@ -86,7 +86,7 @@ class FlatObjectExecutor(StrawberryGraphQLCoreExecutionContext):
                                 *rest: Any) -> Any:
         """A list of plain objects (the nodes and edges of a slice) completed in one pass, not item by item."""
         if isinstance(items, list) and self.get_stream_usage(field_details_list, path) is None:
-            non_null, shape = self._shape(GraphQLList(item_type), field_details_list)
+            _, shape = self._shape(GraphQLList(item_type), field_details_list)
             if shape is not None:
                 try:
                     return _complete(shape, items)

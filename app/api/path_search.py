@@ -11,10 +11,12 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Iterator
+from typing import Any
 
-Links = Callable[[list[str]], Awaitable[dict[str, set[str]]]]
-Path = tuple[str, ...]
-NO_EDGES: frozenset[tuple[str, str]] = frozenset()
+Node = Any  # what the links function names nodes by: researcher ids, or the engine's node handles
+Links = Callable[[list[Node]], Awaitable[dict[Node, set[Node]]]]
+Path = tuple[Node, ...]
+NO_EDGES: frozenset[tuple[Node, Node]] = frozenset()
 
 
 class LazyGraph:
@@ -22,9 +24,9 @@ class LazyGraph:
 
     def __init__(self, links: Links) -> None:
         self._links = links
-        self._adjacency: dict[str, tuple[str, ...]] = {}
+        self._adjacency: dict[Node, tuple[Node, ...]] = {}
 
-    async def fetch(self, ids: Iterable[str]) -> None:
+    async def fetch(self, ids: Iterable[Node]) -> None:
         missing = sorted({i for i in ids if i not in self._adjacency})
         if not missing:
             return
@@ -34,25 +36,25 @@ class LazyGraph:
         for i in missing:
             self._adjacency[i] = tuple(sorted(found.get(i, ())))
 
-    def missing(self, ids: Iterable[str]) -> int:
+    def missing(self, ids: Iterable[Node]) -> int:
         """How many of `ids` a fetch would have to ask the engine for."""
         return sum(1 for i in ids if i not in self._adjacency)
 
-    def neighbours(self, node: str) -> tuple[str, ...]:
+    def neighbours(self, node: Node) -> tuple[Node, ...]:
         return self._adjacency.get(node, ())
 
 
-def _edge(a: str, b: str) -> tuple[str, str]:
+def _edge(a: Node, b: Node) -> tuple[Node, Node]:
     return (a, b) if a <= b else (b, a)
 
 
 class _Layers:
     """What a bidirectional BFS learnt: per side, each node's depth and its predecessors one level nearer."""
 
-    def __init__(self, source: str, target: str) -> None:
-        self.depth: tuple[dict[str, int], dict[str, int]] = ({source: 0}, {target: 0})
-        self.preds: tuple[dict[str, list[str]], dict[str, list[str]]] = (defaultdict(list), defaultdict(list))
-        self.meetings: list[str] = []
+    def __init__(self, source: Node, target: Node) -> None:
+        self.depth: tuple[dict[Node, int], dict[Node, int]] = ({source: 0}, {target: 0})
+        self.preds: tuple[dict[Node, list[Node]], dict[Node, list[Node]]] = (defaultdict(list), defaultdict(list))
+        self.meetings: list[Node] = []
 
 
 # The other side's frontier is fetched in the same query when it is at most this many times (plus a few) the
@@ -64,17 +66,17 @@ PREFETCH_RATIO, PREFETCH_SLACK = 1, 32
 FETCH_WEIGHT = 8
 
 
-def _cost(graph: LazyGraph, frontier: list[str]) -> int:
+def _cost(graph: LazyGraph, frontier: list[Node]) -> int:
     return len(frontier) + FETCH_WEIGHT * graph.missing(frontier)
 
 
-async def _search(graph: LazyGraph, source: str, target: str, max_hops: int, banned_nodes: frozenset[str],
-                  banned_edges: frozenset[tuple[str, str]]) -> _Layers | None:
+async def _search(graph: LazyGraph, source: Node, target: Node, max_hops: int, banned_nodes: frozenset[Node],
+                  banned_edges: frozenset[tuple[Node, Node]]) -> _Layers | None:
     """Expand the cheaper frontier a whole level at a time until the two sides meet or max_hops is spent."""
     layers = _Layers(source, target)
     frontiers = [[source], [target]]
     levels = [0, 0]
-    banned_next: dict[str, set[str]] = defaultdict(set)  # banned edges by either end, checked once per node
+    banned_next: dict[Node, set[Node]] = defaultdict(set)  # banned edges by either end, checked once per node
     for a, b in banned_edges:
         banned_next[a].add(b)
         banned_next[b].add(a)
@@ -87,7 +89,7 @@ async def _search(graph: LazyGraph, source: str, target: str, max_hops: int, ban
         await graph.fetch(wanted)
         mine, theirs, preds = layers.depth[side], layers.depth[1 - side], layers.preds[side]
         level = levels[side] + 1
-        next_frontier: list[str] = []
+        next_frontier: list[Node] = []
         for node in frontiers[side]:
             skip = banned_next.get(node)
             for other_node in graph.neighbours(node):
@@ -111,7 +113,7 @@ async def _search(graph: LazyGraph, source: str, target: str, max_hops: int, ban
     return None
 
 
-def _paths(layers: _Layers, source: str, target: str) -> Iterator[Path]:
+def _paths(layers: _Layers, source: Node, target: Node) -> Iterator[Path]:
     """Every shortest path in order of its id sequence, read off the layers without dead ends."""
     forward, backward = layers.preds
     # Nodes on some shortest path, on the source's side: ancestors of the meeting nodes.
@@ -122,13 +124,13 @@ def _paths(layers: _Layers, source: str, target: str) -> Iterator[Path]:
             if p not in useful:
                 useful.add(p)
                 stack.append(p)
-    successors: dict[str, list[str]] = defaultdict(list)
+    successors: dict[Node, list[Node]] = defaultdict(list)
     for node in useful:
         for p in forward.get(node, ()):
             successors[p].append(node)
     meetings = set(layers.meetings)
 
-    def to_target(node: str) -> Iterator[tuple[str, ...]]:
+    def to_target(node: Node) -> Iterator[tuple[Node, ...]]:
         if node == target:
             yield (node,)
             return
@@ -136,7 +138,7 @@ def _paths(layers: _Layers, source: str, target: str) -> Iterator[Path]:
             for rest in to_target(nxt):
                 yield (node, *rest)
 
-    def from_source(node: str) -> Iterator[tuple[str, ...]]:
+    def from_source(node: Node) -> Iterator[tuple[Node, ...]]:
         if node in meetings:
             for rest in to_target(node):
                 yield rest
@@ -148,10 +150,10 @@ def _paths(layers: _Layers, source: str, target: str) -> Iterator[Path]:
     yield from from_source(source)
 
 
-async def shortest_paths(graph: LazyGraph, source: str, target: str, max_hops: int, limit: int,
-                         banned_nodes: frozenset[str] = frozenset(),
-                         banned_edges: frozenset[tuple[str, str]] = NO_EDGES) -> list[Path]:
-    """Up to `limit` shortest paths of at most `max_hops` hops, in order of their id sequence."""
+async def shortest_paths(graph: LazyGraph, source: Node, target: Node, max_hops: int, limit: int,
+                         banned_nodes: frozenset[Node] = frozenset(),
+                         banned_edges: frozenset[tuple[Node, Node]] = NO_EDGES) -> list[Path]:
+    """Up to `limit` shortest paths of at most `max_hops` hops, in order of their node sequence."""
     if source == target:
         return [(source,)]
     layers = await _search(graph, source, target, max_hops, banned_nodes, banned_edges)
@@ -165,7 +167,7 @@ async def shortest_paths(graph: LazyGraph, source: str, target: str, max_hops: i
     return found
 
 
-async def k_shortest(graph: LazyGraph, source: str, target: str, max_hops: int, k: int) -> list[Path]:
+async def k_shortest(graph: LazyGraph, source: Node, target: Node, max_hops: int, k: int) -> list[Path]:
     """Up to `k` shortest simple paths, shortest first (Yen's algorithm past the shortest ones)."""
     found = await shortest_paths(graph, source, target, max_hops, k)
     if not found or len(found) >= k:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import UNSET
@@ -61,17 +61,22 @@ async def _search(graph: Graph, source: str, target: str, max_hops: int, k: int,
 
     Neither engine's own search fits: FalkorDB's algo.SPpaths takes no filters and took from 0.2 s to past
     the 5 s timeout per pair on the CV/ML graph; one search in Python keeps both engines' answers the same.
+    The search walks the engine's node handles, which it seeks and returns about three times faster than
+    researcher ids; only the people on the paths found are turned back into ids.
     """
+    handles = {r["id"]: r["handle"] for r in await graph.read("path/list_handles", ids=[source, target, *avoid])}
+    if source not in handles or target not in handles:
+        return []
     windowed = year_from is not None or year_to is not None
     low, high = year_from if year_from is not None else -(10**9), year_to if year_to is not None else 10**9
-    avoided = set(avoid)
+    avoided = {handles[a] for a in avoid if a in handles}
 
-    async def links(ids: list[str]) -> dict[str, set[str]]:
+    async def links(nodes: list[Any]) -> dict[Any, set[Any]]:
         if not windowed:
-            rows = await graph.read("path/list_links", ids=ids)
+            rows = await graph.read("path/list_links", handles=nodes)
             return {r["source"]: set(r["targets"]) - avoided for r in rows}
-        rows = await graph.read("path/list_dated_links", ids=ids, yearFrom=year_from, yearTo=year_to)
-        found: dict[str, set[str]] = defaultdict(set)
+        rows = await graph.read("path/list_dated_links", handles=nodes, yearFrom=year_from, yearTo=year_to)
+        found: dict[Any, set[Any]] = defaultdict(set)
         unsure = []
         for r in rows:
             if r["target"] in avoided:
@@ -85,7 +90,11 @@ async def _search(graph: Graph, source: str, target: str, max_hops: int, k: int,
                 found[r["source"]].add(r["target"])
         return found
 
-    return await k_shortest(LazyGraph(links), source, target, max_hops, k)
+    paths = await k_shortest(LazyGraph(links), handles[source], handles[target], max_hops, k)
+    on_paths = sorted({n for p in paths for n in p})
+    ids = {r["handle"]: r["id"] for r in await graph.read("path/list_researcher_ids", handles=on_paths)} if paths else {}
+    # Shortest first; equal lengths in the order of their researcher ids, whatever the engine's handles are.
+    return sorted((tuple(ids[n] for n in p) for p in paths), key=lambda p: (len(p), p))
 
 
 async def _hop_papers(graph: Graph, paths: list[Path], year_from: int | None, year_to: int | None,
