@@ -90,20 +90,24 @@ async def _search(graph: Graph, source: str, target: str, max_hops: int, k: int,
                 found[r["source"]].add(r["target"])
         return found
 
-    paths = await k_shortest(LazyGraph(links), handles[source], handles[target], max_hops, k)
+    return await k_shortest(LazyGraph(links), handles[source], handles[target], max_hops, k)
+
+
+async def _resolve(graph: Graph, paths: list[Path], year_from: int | None, year_to: int | None,
+                   ) -> tuple[list[Path], dict[tuple[str, str], list[Row]]]:
+    """Paths of node handles as paths of researcher ids, with the joint papers of each hop by (smaller, larger) id."""
     on_paths = sorted({n for p in paths for n in p})
-    ids = {r["handle"]: r["id"] for r in await graph.read("path/list_researcher_ids", handles=on_paths)} if paths else {}
-    # Shortest first; equal lengths in the order of their researcher ids, whatever the engine's handles are.
-    return sorted((tuple(ids[n] for n in p) for p in paths), key=lambda p: (len(p), p))
-
-
-async def _hop_papers(graph: Graph, paths: list[Path], year_from: int | None, year_to: int | None,
-                      ) -> dict[tuple[str, str], list[Row]]:
+    ids = {r["handle"]: r["id"] for r in await graph.read("path/list_researcher_ids", handles=on_paths)}
     pairs = sorted({tuple(sorted(p[i : i + 2])) for p in paths for i in range(len(p) - 1)})
     rows = await graph.read(
         "path/list_hops", pairs=[{"source": a, "target": b} for a, b in pairs], yearFrom=year_from, yearTo=year_to
     )
-    return {(r["source"], r["target"]): r["papers"] for r in rows}
+    papers = {}
+    for r in rows:
+        a, b = ids[r["source"]], ids[r["target"]]
+        papers[min(a, b), max(a, b)] = r["papers"]
+    # Shortest first; equal lengths in the order of their researcher ids, whatever the engine's handles are.
+    return sorted((tuple(ids[n] for n in p) for p in paths), key=lambda p: (len(p), p)), papers
 
 
 async def collaboration_paths(
@@ -122,10 +126,10 @@ async def collaboration_paths(
     _check(source, target, max_hops, k, year_from, year_to, avoided)
     graph, loaders = graph_of(info), loaders_of(info)
     # No look-up of the two ends first: an id that is not a researcher's has no links, so the search finds nothing.
-    paths = await _search(graph, source, target, max_hops, k, year_from, year_to, avoided)
-    if not paths:
+    found = await _search(graph, source, target, max_hops, k, year_from, year_to, avoided)
+    if not found:
         return []
-    papers = await _hop_papers(graph, paths, year_from, year_to)
+    paths, papers = await _resolve(graph, found, year_from, year_to)
     people = {
         r["id"]: Researcher.from_record(r)
         for r in await loaders.researcher.load_many(sorted({n for p in paths for n in p}))
