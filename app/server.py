@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -23,6 +24,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.graph = await open_graph(settings)
+        # What start-up built (schema, templates, modules) lives as long as the process: kept out of the
+        # collector's full passes, which otherwise walk it all and stall a request now and then.
+        gc.freeze()
         try:
             yield
         finally:
