@@ -12,6 +12,7 @@ import json
 import logging
 import re
 import time
+from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -86,6 +87,13 @@ def plain(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedWrite:
+    query: Query
+    params: dict[str, Any]
+    text: str | None = None  # the statement with its parameters, for engines that take them as text
+
+
 class Graph:
     """What every engine offers; `open_graph` picks one from the settings."""
 
@@ -97,6 +105,14 @@ class Graph:
 
     async def write(self, name: str, rows: Sequence[Mapping[str, Any]], **params: Any) -> dict[str, int]:
         """Run the write query `name` once with `rows` bound to `$rows`; returns the engine's counters."""
+        return await self.write_prepared(self.prepare(name, rows, **params))
+
+    def prepare(self, name: str, rows: Sequence[Mapping[str, Any]], **params: Any) -> PreparedWrite:
+        """A write ready to send, its parameters encoded where the engine allows: a loader prepares batch N+1
+        while the engine is still busy with batch N."""
+        return PreparedWrite(self.queries[name], {"rows": list(rows), **params})
+
+    async def write_prepared(self, prepared: PreparedWrite) -> dict[str, int]:
         raise NotImplementedError
 
     async def version(self) -> str:
@@ -162,11 +178,11 @@ class FalkorGraph(Graph):
     def _conn(self) -> aioredis.Redis:
         return self._db.connection
 
-    async def _run(self, query: Query, params: dict[str, Any], read_only: bool) -> list[Any]:
+    async def _run(self, query: Query, params: dict[str, Any], read_only: bool, text: str | None = None) -> list[Any]:
         """The engine's raw compact reply. Sent and decoded here rather than by the falkordb client, whose
         per-value async parser cost more than the engine itself on path searches."""
         timeout_ms = self.settings.query_timeout_ms if read_only else self.settings.write_timeout_ms
-        text = f"{cypher_params(params)} {query.text}" if params else query.text
+        text = text or _statement(query, params)
         command = "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY"
         try:
             reply = await self._conn.execute_command(
@@ -192,8 +208,12 @@ class FalkorGraph(Graph):
         columns = [c[1] for c in reply[0]]
         return [{c: _value(v) for c, v in zip(columns, row, strict=True)} for row in reply[1]]
 
-    async def write(self, name: str, rows: Sequence[Mapping[str, Any]], **params: Any) -> dict[str, int]:
-        reply = await self._run(self.queries[name], {"rows": list(rows), **params}, read_only=False)
+    def prepare(self, name: str, rows: Sequence[Mapping[str, Any]], **params: Any) -> PreparedWrite:
+        query, bound = self.queries[name], {"rows": list(rows), **params}
+        return PreparedWrite(query, bound, _statement(query, bound))
+
+    async def write_prepared(self, prepared: PreparedWrite) -> dict[str, int]:
+        reply = await self._run(prepared.query, prepared.params, read_only=False, text=prepared.text)
         stats = dict(line.split(": ", 1) for line in reply[-1])
         return {
             counter: int(stats.get(label, "0"))
@@ -256,6 +276,10 @@ class FalkorGraph(Graph):
 _KEY = re.compile(r'"([^"\\]*)":')
 _ESCAPE = "\\u00"
 _CONTROL = re.compile(r"(?<!\\)\\u00[01][0-9a-fA-F]")
+
+
+def _statement(query: Query, params: Mapping[str, Any]) -> str:
+    return f"{cypher_params(params)} {query.text}" if params else query.text
 
 
 def cypher_params(params: Mapping[str, Any]) -> str:
@@ -352,8 +376,8 @@ class Neo4jGraph(Graph):
         result = await self._run(self.queries[name], params, read_only=True)
         return [{k: plain(v) for k, v in record.items()} for record in result.records]
 
-    async def write(self, name: str, rows: Sequence[Mapping[str, Any]], **params: Any) -> dict[str, int]:
-        result = await self._run(self.queries[name], {"rows": list(rows), **params}, read_only=False)
+    async def write_prepared(self, prepared: PreparedWrite) -> dict[str, int]:
+        result = await self._run(prepared.query, prepared.params, read_only=False)
         c = result.summary.counters
         return {
             "nodes_created": c.nodes_created,

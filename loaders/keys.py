@@ -62,6 +62,7 @@ def person_keys(author: Author) -> PersonKeys:
     return PersonKeys(pid, author.orcid, author.ids, nkey)
 
 
+@lru_cache(maxsize=1 << 16)  # every author of every batch gets one; prolific authors recur in most batches
 def search_text(name: str, aliases: tuple[str, ...] = ()) -> str:
     """Folded words of the name and its aliases, so search ignores case and accents."""
     return " ".join(dict.fromkeys(w for n in (name, *aliases) for w in words(n)))

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from app.graph import Graph
+from app.graph import Graph, PreparedWrite
+from loaders.keys import PaperKeys, paper_keys
 from loaders.plan import Counts, Matches, Planner, lookup_params
 from loaders.progress import Progress
 from loaders.records import Person, Record, Reject, Work
@@ -58,6 +59,7 @@ class Batch:
     works: list[Work] = field(default_factory=list)
     persons: list[Person] = field(default_factory=list)
     read: int = 0  # records read up to the end of this batch, in this file
+    keys: list[PaperKeys] = field(default_factory=list)  # of the works, computed once for lookup and plan
 
 
 class Rejects:
@@ -129,7 +131,8 @@ def _read(
 
 async def _matches(graph: Graph, batch: Batch, previous: Planner | None) -> Matches:
     m = Matches()
-    wanted = lookup_params(batch.works, batch.persons)
+    batch.keys = [paper_keys(w) for w in batch.works]
+    wanted = lookup_params(batch.works, batch.keys, batch.persons)
     for row in await graph.read("load/list_matches", **wanted):
         m.ids.setdefault((row["kind"], row["prop"], row["value"]), []).append(row["id"])
         if row["kind"] == "researcher":
@@ -152,8 +155,8 @@ def plan_batch(matches: Matches, batch: Batch) -> Planner:
     planner = Planner(matches, batch.source)
     for person in batch.persons:
         planner.add_person(person)
-    for work in batch.works:
-        planner.add_work(work)
+    for work, keys in zip(batch.works, batch.keys, strict=True):
+        planner.add_work(work, keys)
     return planner
 
 
@@ -181,20 +184,21 @@ async def load(
     started = time.monotonic()
     reader.start()
     cites = False
-    # The engine writes batch N while this process plans batch N+1. N+1 is looked up before N's write
-    # is sent (a write holds the graph's lock, so a later read would wait for it), and what N will
-    # write is carried over into N+1's matches.
+    # The engine writes batch N while this process plans batch N+1 and encodes its write. N+1 is looked
+    # up before N's write is sent (a write holds the graph's lock, so a later read would wait for it),
+    # and what N will write is carried over into N+1's matches.
     writing: asyncio.Task[dict[str, int]] | None = None
-    pending: Planner | None = None  # planned, not yet sent
+    pending: tuple[Planner, PreparedWrite] | None = None  # planned and encoded, not yet sent
     try:
         while (item := await asyncio.to_thread(batches.get)) is not _DONE:
             if isinstance(item, BaseException):
                 raise item
-            matches = await _matches(graph, item, pending)
+            matches = await _matches(graph, item, pending[0] if pending else None)
             if pending is not None:
-                writing = asyncio.create_task(graph.write("load/merge_batch", [], **pending.params()))
+                writing = asyncio.create_task(graph.write_prepared(pending[1]))
                 await asyncio.sleep(0)  # let it reach the engine before planning holds this thread
             planner = plan_batch(matches, item)
+            prepared = graph.prepare("load/merge_batch", [], **planner.params())
             if writing is not None:
                 await writing
                 writing = None
@@ -202,9 +206,9 @@ async def load(
             summary.read = item.read
             summary.batches += 1
             cites = cites or any(p["references"] for p in planner.papers.values())
-            pending = planner
+            pending = (planner, prepared)
         if pending is not None:
-            await graph.write("load/merge_batch", [], **pending.params())
+            await graph.write_prepared(pending[1])
         if cites:
             await _link_citations(graph)
     finally:

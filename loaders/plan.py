@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, TypeVar
 
-from loaders.keys import PaperKeys, PersonKeys, paper_keys, person_keys, search_text
+from loaders.keys import PaperKeys, PersonKeys, person_keys, search_text
 from loaders.records import Author, Person, Work
 
 K = TypeVar("K")
@@ -63,9 +63,8 @@ class Counts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def lookup_params(works: list[Work], persons: list[Person]) -> dict[str, list[Any]]:
-    """The keys of a batch, as the lookup query takes them."""
-    pk = [paper_keys(w) for w in works]
+def lookup_params(works: list[Work], pk: list[PaperKeys], persons: list[Person]) -> dict[str, list[Any]]:
+    """The keys of a batch (`pk`: the keys of its works, in order), as the lookup query takes them."""
     people = [person_keys(a) for w in works for a in w.authors] + [person_keys(p.author) for p in persons]
     anonymous = {k.name_key for k in people if not (k.orcid or k.ids)}
     return {
@@ -213,9 +212,8 @@ class Planner:
         self.researchers[rid]["reported"].update({f"reported_{k}": v for k, v in person.metrics.items()})
         self._affiliate(rid, person.author, None)
 
-    def add_work(self, work: Work) -> None:
+    def add_work(self, work: Work, keys: PaperKeys) -> None:
         self.counts.works += 1
-        keys = paper_keys(work)
         pid, existed = self.paper_id(keys)
         if existed:
             self.counts.papers_merged += 1
