@@ -60,6 +60,19 @@ async def test_a_profile_page_paper_and_a_card_listing_of_it_become_one_node(gra
     assert people["name:jonas-lindqvist"]["h_index"] == 3  # the card's reported figure, kept as reported
 
 
+async def test_a_known_researcher_gains_a_new_spelling_and_keeps_counting(graph: Graph, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.bib", tmp_path / "second.bib"
+    first.write_text("@article{a, title={Alpha}, author={G{\\\"u}l Varol and Ann Lee}, year={2019}}\n")
+    second.write_text("@article{b, title={Beta}, author={Gul Varol and Ann Lee}, year={2021}}\n")
+    await _load(graph, "bibtex", first, tmp_path=tmp_path)
+    await _load(graph, "bibtex", second, tmp_path=tmp_path)
+    people = {r["id"]: r for r in await graph.read("inspect/list_researchers")}
+    varol, lee = people["name:gul-varol"], people["name:ann-lee"]
+    assert (varol["name"], varol["aliases"], varol["works_count"]) == ("G\u00fcl Varol", ["Gul Varol"], 2)
+    assert (varol["first_year"], varol["last_year"]) == (2019, 2021)
+    assert (lee["aliases"], lee["works_count"], lee["last_year"]) == ([], 2, 2021)  # nothing new: counters only
+
+
 async def test_loading_the_same_files_again_changes_no_count(graph: Graph, tmp_path: Path) -> None:
     files = [FIXTURES / "arxiv" / "sample.jsonl", FIXTURES / "openalex" / "works.jsonl",
              FIXTURES / "profiles" / "card-guoying-zhao.txt", FIXTURES / "bibtex" / "dblp-style.bib"]

@@ -8,6 +8,15 @@ SET r = row
 WITH count(*) AS _
 UNWIND $researchers AS row
 MERGE (r:Researcher {id: row.id})
+SET r.works_count = coalesce(r.works_count, 0) + row.new_works,
+    r.first_year = CASE WHEN r.first_year IS NULL OR row.first_year < r.first_year THEN row.first_year ELSE r.first_year END,
+    r.last_year = CASE WHEN r.last_year IS NULL OR row.last_year > r.last_year THEN row.last_year ELSE r.last_year END
+// Only rows that bring a name, id, ORCID or figure the node lacks touch its indexed properties: setting
+// one re-indexes the node even to the same value, and most known researchers bring nothing new.
+WITH r, row
+WHERE r.name IS NULL OR (row.orcid IS NOT NULL AND r.orcid IS NULL) OR size(keys(row.reported)) > 0
+   OR any(i IN row.ids WHERE NOT i IN coalesce(r.ids, []))
+   OR any(n IN row.names WHERE n <> r.name AND NOT n IN coalesce(r.aliases, []))
 SET r.aliases = [n IN row.names WHERE n <> coalesce(r.name, row.name) AND NOT n IN coalesce(r.aliases, [])] + coalesce(r.aliases, [])
 SET r.search_text = CASE WHEN r.search_text IS NULL THEN row.search_text
       WHEN r.search_text CONTAINS row.search_text THEN r.search_text
@@ -15,10 +24,7 @@ SET r.search_text = CASE WHEN r.search_text IS NULL THEN row.search_text
     r.name = coalesce(r.name, row.name),
     r.name_key = coalesce(r.name_key, row.name_key),
     r.orcid = coalesce(r.orcid, row.orcid),
-    r.ids = [i IN coalesce(r.ids, []) WHERE NOT i IN row.ids] + row.ids,
-    r.works_count = coalesce(r.works_count, 0) + row.new_works,
-    r.first_year = CASE WHEN r.first_year IS NULL OR row.first_year < r.first_year THEN row.first_year ELSE r.first_year END,
-    r.last_year = CASE WHEN r.last_year IS NULL OR row.last_year > r.last_year THEN row.last_year ELSE r.last_year END
+    r.ids = [i IN coalesce(r.ids, []) WHERE NOT i IN row.ids] + row.ids
 SET r += row.reported
 WITH count(*) AS _
 UNWIND $new_papers AS row
