@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from app.graph import Graph, PreparedWrite
-from loaders.keys import PaperKeys, paper_keys
-from loaders.plan import Counts, Matches, Planner, lookup_params
+from loaders.keys import PaperKeys, PersonKeys, paper_keys, person_keys
+from loaders.plan import Counts, Matches, Planner, lookup_params, lookup_value
 from loaders.progress import Progress
 from loaders.records import Person, Record, Reject, Work
+from loaders.seen import Seen
 from loaders.sources import infer, open_records
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ class Batch:
     persons: list[Person] = field(default_factory=list)
     read: int = 0  # records read up to the end of this batch, in this file
     keys: list[PaperKeys] = field(default_factory=list)  # of the works, computed once for lookup and plan
+    wanted: dict[str, list[Any]] = field(default_factory=dict)  # its keys not resolved from memory
 
 
 class Rejects:
@@ -129,24 +131,33 @@ def _read(
         out.put(e)
 
 
-async def _matches(graph: Graph, batch: Batch, previous: Planner | None) -> Matches:
+async def _matches(graph: Graph, batch: Batch, previous: Planner | None, seen: Seen) -> Matches:
     m = Matches()
     batch.keys = [paper_keys(w) for w in batch.works]
-    wanted = lookup_params(batch.works, batch.keys, batch.persons)
-    for row in await graph.read("load/list_matches", **wanted):
-        m.ids.setdefault((row["kind"], row["prop"], row["value"]), []).append(row["id"])
-        if row["kind"] == "researcher":
-            m.add_person_ids(row["id"], row["ids"] or ())
+    unknown: list[PersonKeys] = []
+    for keys in [person_keys(a) for w in batch.works for a in w.authors] + [person_keys(p.author) for p in batch.persons]:
+        rid = seen.person(keys)
+        if rid is None:
+            unknown.append(keys)
         else:
-            m.paper_years[row["id"]] = row["year"]
-            m.add_paper_ids(row["id"], row["ids"] or ())
+            m.add_person(keys, rid)
+    batch.wanted = lookup_params(batch.keys, unknown)
+    asked = {name: [v for v in values if seen.may_exist(lookup_value(v))] for name, values in batch.wanted.items()}
+    if any(asked.values()):
+        for row in await graph.read("load/list_matches", **asked):
+            m.ids.setdefault((row["kind"], row["prop"], row["value"]), []).append(row["id"])
+            if row["kind"] == "researcher":
+                m.add_person_ids(row["id"], row["ids"] or ())
+            else:
+                m.paper_years[row["id"]] = row["year"]
+                m.add_paper_ids(row["id"], row["ids"] or ())
     if m.paper_years:
         for row in await graph.read("load/list_authorships", papers=sorted(m.paper_years)):
             if row["researcher"] is not None:
                 m.authors[row["paper"]].add(row["researcher"])
                 m.person_ids.setdefault(row["researcher"], ())  # in the graph, so its pairs may exist
     if previous is not None:
-        previous.carry_into(m, wanted)
+        previous.carry_into(m, asked)
     return m
 
 
@@ -158,6 +169,13 @@ def plan_batch(matches: Matches, batch: Batch) -> Planner:
     for work, keys in zip(batch.works, batch.keys, strict=True):
         planner.add_work(work, keys)
     return planner
+
+
+def remember(seen: Seen, batch: Batch, planner: Planner) -> None:
+    """After planning: every key of the batch is on a node its write creates or merges."""
+    seen.wrote(lookup_value(v) for values in batch.wanted.values() for v in values)
+    for key, rid in planner.strong_aliases():
+        seen.people.put(key, rid)
 
 
 async def _link_citations(graph: Graph) -> None:
@@ -183,6 +201,8 @@ async def load(
     )
     started = time.monotonic()
     reader.start()
+    [empty] = await graph.read("load/count_nodes")
+    seen = Seen(fresh=empty["papers"] == 0 and empty["researchers"] == 0)
     cites = False
     # The engine writes batch N while this process plans batch N+1 and encodes its write. N+1 is looked
     # up before N's write is sent (a write holds the graph's lock, so a later read would wait for it),
@@ -193,11 +213,12 @@ async def load(
         while (item := await asyncio.to_thread(batches.get)) is not _DONE:
             if isinstance(item, BaseException):
                 raise item
-            matches = await _matches(graph, item, pending[0] if pending else None)
+            matches = await _matches(graph, item, pending[0] if pending else None, seen)
             if pending is not None:
                 writing = asyncio.create_task(graph.write_prepared(pending[1]))
                 await asyncio.sleep(0)  # let it reach the engine before planning holds this thread
             planner = plan_batch(matches, item)
+            remember(seen, item, planner)
             prepared = graph.prepare("load/merge_batch", [], **planner.params())
             if writing is not None:
                 await writing

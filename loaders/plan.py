@@ -9,7 +9,7 @@ joint papers per pair), so loading a file twice changes nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, TypeVar
@@ -37,6 +37,14 @@ class Matches:
     def add_person_ids(self, rid: str, ids: Iterable[str]) -> None:
         self.person_ids[rid] = union(self.person_ids.get(rid, ()), ids)
 
+    def add_person(self, keys: PersonKeys, rid: str) -> None:
+        """A person resolved earlier in the load, as a lookup would have found them: every strong key leads to `rid`."""
+        if keys.orcid:
+            self.ids[("researcher", "orcid", keys.orcid)] = [rid]
+        for i in (keys.id, *keys.ids):
+            self.ids[("researcher", "id", i)] = [rid]
+        self.person_ids.setdefault(rid, ())
+
 
 def union(*groups: Iterable[str]) -> tuple[str, ...]:
     """The ids of all groups, each once, in the order first seen."""
@@ -63,9 +71,8 @@ class Counts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def lookup_params(works: list[Work], pk: list[PaperKeys], persons: list[Person]) -> dict[str, list[Any]]:
-    """The keys of a batch (`pk`: the keys of its works, in order), as the lookup query takes them."""
-    people = [person_keys(a) for w in works for a in w.authors] + [person_keys(p.author) for p in persons]
+def lookup_params(pk: list[PaperKeys], people: list[PersonKeys]) -> dict[str, list[Any]]:
+    """The keys of a batch's works (`pk`) and people, as the lookup query takes them."""
     anonymous = {k.name_key for k in people if not (k.orcid or k.ids)}
     return {
         "paper_ids": sorted({k.id for k in pk}),
@@ -79,6 +86,11 @@ def lookup_params(works: list[Work], pk: list[PaperKeys], persons: list[Person])
         "name_keys": sorted(anonymous),
         "claimable_name_keys": sorted({k.name_key for k in people} - anonymous),
     }
+
+
+def lookup_value(wanted: str | dict[str, Any]) -> str:
+    """The key of one lookup parameter entry (title lookups carry their sources beside the key)."""
+    return wanted["value"] if isinstance(wanted, dict) else wanted
 
 
 def _title_schemes(keys: list[PaperKeys]) -> dict[str, set[str]]:
@@ -288,7 +300,7 @@ class Planner:
         people: set[str] = set()
         for param, (kind, prop) in _LOOKUPS.items():
             for wanted_value in wanted.get(param, ()):
-                value = wanted_value["value"] if isinstance(wanted_value, dict) else wanted_value
+                value = lookup_value(wanted_value)
                 if kind == "paper":
                     nodes = [self._paper_alias[(prop, value)]] if (prop, value) in self._paper_alias else []
                     papers.update(nodes)
@@ -311,6 +323,13 @@ class Planner:
             row = self.researchers.get(rid)
             absorbed = row["ids"] if row and rid.startswith("name:") else []
             m.add_person_ids(rid, union(self.m.person_ids.get(rid, ()), absorbed))
+
+    def strong_aliases(self) -> Iterator[tuple[str, str]]:
+        """(ORCID as "orcid:..." or source id, researcher id) for each strong key this batch resolved; name-keyed nodes,
+        whose absorbed ids matter to later matches, are left out."""
+        for (prop, value), rid in self._person_alias.items():
+            if prop != "name_key" and not rid.startswith("name:"):
+                yield (f"orcid:{value}" if prop == "orcid" else value), rid
 
     def params(self) -> dict[str, list[dict[str, Any]]]:
         """Rows for `load/merge_batch`: nodes and pairs new to the graph are created, the rest merged."""
