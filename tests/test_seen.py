@@ -1,0 +1,81 @@
+"""What a load remembers between batches: a Bloom filter of written keys and a bounded cache of researchers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.graph import Graph
+from loaders.keys import PersonKeys
+from loaders.load import load
+from loaders.seen import KeyFilter, RecentIds, Seen
+
+pytestmark = pytest.mark.anyio
+
+
+def test_the_key_filter_never_forgets_a_key_and_rarely_claims_one_it_never_saw() -> None:
+    written = KeyFilter(bits_log2=20)  # 1 Mbit
+    keys = [f"dblp:conf/x/{i}" for i in range(50_000)]
+    for key in keys:
+        written.add(key)
+    assert all(key in written for key in keys)
+    false = sum(f"doi:10.1/{i}" in written for i in range(50_000))
+    assert false < 50_000 * 0.02  # two probes at 5% load: about 0.9% expected
+
+
+def test_recent_ids_keep_what_is_used_and_stay_bounded() -> None:
+    recent = RecentIds(capacity=100)
+    recent.put("kept", "r0")
+    for i in range(1_000):
+        recent.put(f"k{i}", f"r{i}")
+        assert recent.get("kept") == "r0"  # used all along, so carried into each new generation
+    assert recent.get("k3") is None
+    assert recent.get("k999") == "r999"
+    assert len(recent._young) + len(recent._old) <= 100
+
+
+def test_a_person_is_remembered_only_when_every_strong_key_agrees() -> None:
+    seen = Seen(fresh=False)
+    both = PersonKeys("orcid:0000-0001", "0000-0001", ("dblp:Ann Lee",), "ann-lee")
+    assert seen.person(both) is None
+    seen.people.put("orcid:0000-0001", "orcid:0000-0001")
+    assert seen.person(both) is None  # the DBLP id is not remembered: it could lead elsewhere
+    seen.people.put("dblp:Ann Lee", "orcid:0000-0001")
+    assert seen.person(both) == "orcid:0000-0001"
+    seen.people.put("dblp:Ann Lee", "dblp:Ann Lee")
+    assert seen.person(both) is None  # the keys disagree: the graph decides
+    assert seen.person(PersonKeys("name:ann-lee", None, (), "ann-lee")) is None  # names are never remembered
+
+
+def test_only_a_load_into_an_empty_graph_trusts_its_own_writes() -> None:
+    fresh, loaded = Seen(fresh=True, bits_log2=16), Seen(fresh=False)
+    assert not fresh.may_exist("doi:10.1/a")
+    fresh.wrote(["doi:10.1/a"])
+    assert fresh.may_exist("doi:10.1/a")
+    assert loaded.may_exist("doi:10.1/a")  # the graph held things before: it must be asked
+
+
+async def test_a_load_that_skips_lookups_builds_the_graph_a_load_that_asks_builds(graph: Graph, tmp_path: Path) -> None:
+    lines = [
+        "@inproceedings{DBLP:conf/a/P%d, author={Ann Lee and Bo Chen and Cy Diaz%d}, title={Paper %d}, year={%d}}"
+        % (i, i % 3, i, 2010 + i % 5)
+        for i in range(40)
+    ]
+    # Far apart (not in neighbouring batches): the same DOI and a name-only author, found only by asking the graph.
+    lines.insert(0, "@article{x1, author={Di Wu}, title={Solo}, doi={10.1/dup}, year={2012}}")
+    lines.append("@article{x2, author={Di Wu}, title={Solo, again}, doi={10.1/dup}, year={2012}}")
+    path, other = tmp_path / "papers.bib", tmp_path / "other.bib"
+    path.write_text("\n".join(lines) + "\n")
+    other.write_text("@article{z, author={Zed Ng}, title={Elsewhere}, year={2001}}\n")
+    await load(graph, "bibtex", [path], tmp_path / "r.jsonl", batch_size=7)  # empty graph: lookups skipped
+    skipped = await graph.read("inspect/list_researchers")
+    assert await graph.read("inspect/count_collaboration_mismatches") == [{"pairs": 7, "wrong": 0, "edges": 7}]
+    await graph.reset()
+    await load(graph, "bibtex", [other], tmp_path / "r.jsonl")
+    await load(graph, "bibtex", [path], tmp_path / "r.jsonl", batch_size=7)  # the graph held a paper: every key asked
+    asked = [r for r in await graph.read("inspect/list_researchers") if r["name"] != "Zed Ng"]
+    assert asked == skipped
+    lee = next(r for r in skipped if r["name"] == "Ann Lee")
+    assert (lee["works_count"], lee["first_year"], lee["last_year"]) == (40, 2010, 2014)
+    assert [(r["id"], r["works_count"]) for r in skipped if r["name"] == "Di Wu"] == [("name:di-wu", 1)]
