@@ -125,12 +125,14 @@ class Planner:
         self._person_alias: dict[tuple[str, str], str] = {}
         self.researchers: dict[str, dict[str, Any]] = {}
         self.papers: dict[str, dict[str, Any]] = {}
-        self.authored: dict[tuple[str, str], dict[str, Any]] = {}
+        # Edges as positional rows, the bulk of every write: [researcher, paper, position] and
+        # [a, b, papers, first_year, last_year], so the statement carries no map key per row.
+        self.authored: dict[tuple[str, str], list[Any]] = {}
         self.topics: dict[str, dict[str, Any]] = {}
         self.about: dict[tuple[str, str], dict[str, Any]] = {}
         self.institutions: dict[str, dict[str, Any]] = {}
         self.affiliated: dict[tuple[str, str], dict[str, Any]] = {}
-        self.pairs: dict[tuple[str, str], dict[str, Any]] = {}
+        self.pairs: dict[tuple[str, str], list[Any]] = {}
 
     # -- identity ---------------------------------------------------------------------------
 
@@ -243,7 +245,7 @@ class Planner:
             if rid in known or rid in new:
                 continue  # already an author of this paper (or listed twice)
             new.append(rid)
-            self.authored[(rid, pid)] = {"r": rid, "p": pid, "position": position, "source": self.source}
+            self.authored[(rid, pid)] = [rid, pid, position]
             self._count_work(rid, year)
             self._affiliate(rid, author, year)
         for a, b in combinations(sorted(known | set(new)), 2):
@@ -278,9 +280,13 @@ class Planner:
         _widen(row, year)
 
     def _count_pair(self, a: str, b: str, year: int | None) -> None:
-        pair = self.pairs.setdefault((a, b), {"a": a, "b": b, "papers": 0, "first_year": None, "last_year": None})
-        pair["papers"] += 1
-        _widen(pair, year)
+        pair = self.pairs.get((a, b))
+        if pair is None:
+            pair = self.pairs[(a, b)] = [a, b, 0, year, year]
+        pair[2] += 1
+        if year is not None:
+            pair[3] = year if pair[3] is None else min(pair[3], year)
+            pair[4] = year if pair[4] is None else max(pair[4], year)
 
     def _affiliate(self, rid: str, author: Author, year: int | None) -> None:
         for inst in author.affiliations:
@@ -331,7 +337,7 @@ class Planner:
             if prop != "name_key" and not rid.startswith("name:"):
                 yield (f"orcid:{value}" if prop == "orcid" else value), rid
 
-    def params(self) -> dict[str, list[dict[str, Any]]]:
+    def params(self) -> dict[str, Any]:
         """Rows for `load/merge_batch`: nodes and pairs new to the graph are created, the rest merged."""
         known = self.known_researchers
         old_r, new_r = _partition(self.researchers.items(), lambda rid: rid in known)
@@ -343,6 +349,7 @@ class Planner:
             "new_papers": [{k: v for k, v in p.items() if v not in (None, [])} for p in new_p],
             "papers": old_p,
             "authored": list(self.authored.values()),
+            "source": self.source,
             "topics": list(self.topics.values()),
             "about": list(self.about.values()),
             "institutions": list(self.institutions.values()),

@@ -1,6 +1,8 @@
 // Write one batch of researchers, papers, topics, institutions and their edges as one atomic statement.
 // The loader settled beforehand which nodes, authorships and pairs are new: those are created, the rest merged.
-// params: new_researchers, researchers, new_papers, papers, authored, topics, about, institutions, affiliated, new_collaborations, collaborations (lists of maps; see loaders/plan.py)
+// params: new_researchers, researchers, new_papers, papers, topics, about, institutions, affiliated (lists of maps; see loaders/plan.py),
+//   authored ([researcher id, paper id, position] rows), source (the loader's source name),
+//   new_collaborations, collaborations ([a id, b id, papers, first_year, last_year] rows, a < b)
 // returns: written (rows of the last section)
 UNWIND $new_researchers AS row
 CREATE (r:Researcher)
@@ -50,8 +52,8 @@ SET p.title = coalesce(p.title, row.title),
     p.references = CASE WHEN size(row.references) > 0 THEN row.references ELSE p.references END
 WITH count(*) AS _
 UNWIND $authored AS row
-MATCH (r:Researcher {id: row.r}), (p:Paper {id: row.p})
-CREATE (r)-[:AUTHORED {position: row.position, source: row.source}]->(p)
+MATCH (r:Researcher {id: row[0]}), (p:Paper {id: row[1]})
+CREATE (r)-[:AUTHORED {position: row[2], source: $source}]->(p)
 WITH count(*) AS _
 UNWIND $topics AS row
 MERGE (t:Topic {id: row.id})
@@ -74,13 +76,13 @@ SET a.first_year = CASE WHEN a.first_year IS NULL OR row.first_year < a.first_ye
     a.source = row.source
 WITH count(*) AS _
 UNWIND $new_collaborations AS row
-MATCH (a:Researcher {id: row.a}), (b:Researcher {id: row.b})
-CREATE (a)-[:COLLABORATES_WITH {papers: row.papers, first_year: row.first_year, last_year: row.last_year}]->(b)
+MATCH (a:Researcher {id: row[0]}), (b:Researcher {id: row[1]})
+CREATE (a)-[:COLLABORATES_WITH {papers: row[2], first_year: row[3], last_year: row[4]}]->(b)
 WITH count(*) AS _
 UNWIND $collaborations AS row
-MATCH (a:Researcher {id: row.a}), (b:Researcher {id: row.b})
+MATCH (a:Researcher {id: row[0]}), (b:Researcher {id: row[1]})
 MERGE (a)-[c:COLLABORATES_WITH]->(b)
-SET c.papers = coalesce(c.papers, 0) + row.papers,
-    c.first_year = CASE WHEN c.first_year IS NULL OR row.first_year < c.first_year THEN row.first_year ELSE c.first_year END,
-    c.last_year = CASE WHEN c.last_year IS NULL OR row.last_year > c.last_year THEN row.last_year ELSE c.last_year END
+SET c.papers = coalesce(c.papers, 0) + row[2],
+    c.first_year = CASE WHEN c.first_year IS NULL OR row[3] < c.first_year THEN row[3] ELSE c.first_year END,
+    c.last_year = CASE WHEN c.last_year IS NULL OR row[4] > c.last_year THEN row[4] ELSE c.last_year END
 RETURN count(*) AS written
