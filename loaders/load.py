@@ -8,12 +8,14 @@ only authorships new to the graph move the counters.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 import queue
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -185,11 +187,34 @@ async def _link_citations(graph: Graph) -> None:
         await graph.write("load/merge_citations", [{"p": p} for p in citing[start : start + DEFAULT_BATCH]])
 
 
+@contextmanager
+def _rare_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often while loading.
+
+    A load allocates millions of short-lived rows, and at the default pace (a collection every 700
+    allocations, the older generations rescanned as the caches grow) the collector took about 40% of
+    the loader's CPU. Rows still die by reference counting; only cycles wait longer.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 1_000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 async def load(
     graph: Graph, source: str | None, paths: list[Path], rejects_path: Path,
     batch_size: int = DEFAULT_BATCH, progress: Progress | None = None,
 ) -> Summary:
     """Load `paths` into `graph`; bad files raise before any write, bad records go to the rejects report."""
+    with _rare_collections():
+        return await _load(graph, source, paths, rejects_path, batch_size, progress)
+
+
+async def _load(
+    graph: Graph, source: str | None, paths: list[Path], rejects_path: Path, batch_size: int, progress: Progress | None,
+) -> Summary:
     progress = progress or Progress(enabled=False)
     planned = plan_sources(source, paths)
     summary = Summary(files=len(planned), sources={str(p): s for p, s, _ in planned})
