@@ -63,7 +63,16 @@ class Batch:
     persons: list[Person] = field(default_factory=list)
     read: int = 0  # records read up to the end of this batch, in this file
     keys: list[PaperKeys] = field(default_factory=list)  # of the works, computed once for lookup and plan
+    people: list[PersonKeys] = field(default_factory=list)  # of the works' authors, then of the persons
     wanted: dict[str, list[Any]] = field(default_factory=dict)  # its keys not resolved from memory
+
+
+    def seal(self, read: int) -> Batch:
+        """Compute the batch's identity keys (pure work, done by the reader while the writer waits on the engine)."""
+        self.read = read
+        self.keys = [paper_keys(w) for w in self.works]
+        self.people = [person_keys(a) for w in self.works for a in w.authors] + [person_keys(p.author) for p in self.persons]
+        return self
 
 
 class Rejects:
@@ -90,6 +99,14 @@ class Rejects:
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
+
+
+async def _next(batches: queue.Queue[Any]) -> Batch | None:
+    """The reader's next batch; None at the end; a reader's exception is raised here."""
+    item = await asyncio.to_thread(batches.get)
+    if isinstance(item, BaseException):
+        raise item
+    return None if item is _DONE else item
 
 
 def plan_sources(source: str | None, paths: list[Path]) -> list[tuple[Path, str, Iterator[Record]]]:
@@ -122,31 +139,44 @@ def _read(
                 else:
                     rejects.add(path, record)
                 if len(batch.works) + len(batch.persons) >= batch_size:
-                    batch.read = total
-                    out.put(batch)
+                    out.put(batch.seal(total))
                     batch = Batch(source)
                 progress.update(total)
-            batch.read = total
-            out.put(batch)
+            out.put(batch.seal(total))
         out.put(_DONE)
     except BaseException as e:  # handed to the writer, which re-raises it in the main thread
         out.put(e)
 
 
-async def _matches(graph: Graph, batch: Batch, previous: Planner | None, seen: Seen) -> Matches:
+@dataclass(slots=True)
+class Asked:
+    """A batch ready to be looked up: what the load's memory resolved, and the keys left to ask the graph for."""
+
+    batch: Batch
+    matches: Matches
+    params: dict[str, list[Any]]
+
+
+def ask(batch: Batch, seen: Seen) -> Asked:
+    """Resolve what memory can; the rest of the batch's keys, minus those the graph cannot hold, are to be asked."""
     m = Matches()
-    batch.keys = [paper_keys(w) for w in batch.works]
     unknown: list[PersonKeys] = []
-    for keys in [person_keys(a) for w in batch.works for a in w.authors] + [person_keys(p.author) for p in batch.persons]:
+    for keys in batch.people:
         rid = seen.person(keys)
         if rid is None:
             unknown.append(keys)
         else:
             m.add_person(keys, rid)
     batch.wanted = lookup_params(batch.keys, unknown)
-    asked = {name: [v for v in values if seen.may_exist(lookup_value(v))] for name, values in batch.wanted.items()}
-    if any(asked.values()):
-        for row in await graph.read("load/list_matches", **asked):
+    params = {name: [v for v in values if seen.may_exist(lookup_value(v))] for name, values in batch.wanted.items()}
+    return Asked(batch, m, params)
+
+
+async def look_up(graph: Graph, asked: Asked) -> None:
+    """Add what the graph holds for the asked keys, and the authors of the papers found, to the batch's matches."""
+    m = asked.matches
+    if any(asked.params.values()):
+        for row in await graph.read("load/list_matches", **asked.params):
             m.ids.setdefault((row["kind"], row["prop"], row["value"]), []).append(row["id"])
             if row["kind"] == "researcher":
                 m.add_person_ids(row["id"], row["ids"] or ())
@@ -158,9 +188,6 @@ async def _matches(graph: Graph, batch: Batch, previous: Planner | None, seen: S
             if row["researcher"] is not None:
                 m.authors[row["paper"]].add(row["researcher"])
                 m.person_ids.setdefault(row["researcher"], ())  # in the graph, so its pairs may exist
-    if previous is not None:
-        previous.carry_into(m, asked)
-    return m
 
 
 def plan_batch(matches: Matches, batch: Batch) -> Planner:
@@ -229,30 +256,36 @@ async def _load(
     [empty] = await graph.read("load/count_nodes")
     seen = Seen(fresh=empty["papers"] == 0 and empty["researchers"] == 0)
     cites = False
-    # The engine writes batch N while this process plans batch N+1 and encodes its write. N+1 is looked
-    # up before N's write is sent (a write holds the graph's lock, so a later read would wait for it),
-    # and what N will write is carried over into N+1's matches.
+    # The engine is kept busy: while it writes batch N, this process plans N+1, takes N+2 from the reader
+    # and resolves what it can of N+2 from memory, and encodes N+1's write. N+1's lookups (few once memory
+    # answers most) run between N-1's write and N's: a write holds the graph's lock, so a read sent during
+    # it would wait. What N will write is carried into N+1's matches, since N+1 was looked up before it.
     writing: asyncio.Task[dict[str, int]] | None = None
     pending: tuple[Planner, PreparedWrite] | None = None  # planned and encoded, not yet sent
     try:
-        while (item := await asyncio.to_thread(batches.get)) is not _DONE:
-            if isinstance(item, BaseException):
-                raise item
-            matches = await _matches(graph, item, pending[0] if pending else None, seen)
+        item = await _next(batches)
+        asked = ask(item, seen) if item is not None else None
+        while asked is not None:
+            if writing is not None:
+                await writing
+            await look_up(graph, asked)
             if pending is not None:
                 writing = asyncio.create_task(graph.write_prepared(pending[1]))
                 await asyncio.sleep(0)  # let it reach the engine before planning holds this thread
-            planner = plan_batch(matches, item)
-            remember(seen, item, planner)
-            prepared = graph.prepare("load/merge_batch", [], **planner.params())
-            if writing is not None:
-                await writing
-                writing = None
+                pending[0].carry_into(asked.matches, asked.params)
+            batch = asked.batch
+            planner = plan_batch(asked.matches, batch)
+            remember(seen, batch, planner)
+            item = await _next(batches)
+            asked = ask(item, seen) if item is not None else None
+            pending = (planner, graph.prepare("load/merge_batch", [], **planner.params()))
             summary.add(planner.counts)
-            summary.read = item.read
+            summary.read = batch.read
             summary.batches += 1
             cites = cites or any(p["references"] for p in planner.papers.values())
-            pending = (planner, prepared)
+        if writing is not None:
+            await writing
+        writing = None
         if pending is not None:
             await graph.write_prepared(pending[1])
         if cites:
