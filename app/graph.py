@@ -293,7 +293,8 @@ def cypher_params(params: Mapping[str, Any]) -> str:
     parts = []
     for name, value in params.items():
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        for key in set(_KEY.findall(text)):  # few distinct keys, many maps: replace per key in C
+        keys = set(_KEY.findall(text)) if "{" in text else ()  # positional rows hold no map
+        for key in keys:  # few distinct keys, many maps: replace per key in C
             text = text.replace(f'{{"{key}":', f"{{`{key}`:").replace(f',"{key}":', f",`{key}`:")
         if _ESCAPE in text:
             text = _CONTROL.sub(" ", text)

@@ -344,10 +344,12 @@ class Planner:
         old_p, new_p = _partition(self.papers.items(), lambda pid: pid in self.known_papers)
         known_pair, new_pair = _partition(self.pairs.items(), lambda ab: ab[0] in known and ab[1] in known)
         return {
-            "new_researchers": [_researcher_props(r) for r in new_r],
-            "researchers": old_r,
-            "new_papers": [{k: v for k, v in p.items() if v not in (None, [])} for p in new_p],
-            "papers": old_p,
+            "new_researchers": [_researcher_values(r, [n for n in r["names"] if n != r["name"]]) for r in new_r],
+            "researchers": [_researcher_values(r, r["names"]) for r in old_r],
+            "reported": [[r["id"], r["reported"]] for r in self.researchers.values() if r["reported"]],
+            # A node keeps no empty list: a later source's value fills it.
+            "new_papers": [[None if v == [] else v for v in _paper_values(p)] for p in new_p],
+            "papers": [_paper_values(p) for p in old_p],
             "authored": list(self.authored.values()),
             "source": self.source,
             "topics": list(self.topics.values()),
@@ -359,15 +361,18 @@ class Planner:
         }
 
 
-def _researcher_props(row: dict[str, Any]) -> dict[str, Any]:
-    """The properties of a researcher node created from a planned row."""
-    props = {
-        "id": row["id"], "name": row["name"], "name_key": row["name_key"], "orcid": row["orcid"],
-        "ids": row["ids"], "aliases": [n for n in row["names"] if n != row["name"]],
-        "search_text": row["search_text"], "works_count": row["new_works"],
-        "first_year": row["first_year"], "last_year": row["last_year"], **row["reported"],
-    }
-    return {k: v for k, v in props.items() if v is not None}
+def _researcher_values(row: dict[str, Any], names: list[str]) -> list[Any]:
+    """A planned researcher as a `load/merge_batch` row: new nodes get their aliases, known ones all names seen."""
+    return [row["id"], row["name"], row["name_key"], row["orcid"], row["ids"], names, row["search_text"],
+            row["new_works"], row["first_year"], row["last_year"]]
+
+
+_PAPER_COLUMNS = ("id", "title", "title_key", "title_year", "year", "date", "kind", "venue", "doi", "arxiv_id",
+                  "openalex_id", "abstract", "has_code", "cited_by_count", "ids", "references")
+
+
+def _paper_values(row: dict[str, Any]) -> list[Any]:
+    return [row[c] for c in _PAPER_COLUMNS]
 
 
 def _partition(items: Iterable[tuple[K, V]], known: Callable[[K], bool]) -> tuple[list[V], list[V]]:

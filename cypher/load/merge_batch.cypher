@@ -1,55 +1,65 @@
 // Write one batch of researchers, papers, topics, institutions and their edges as one atomic statement.
 // The loader settled beforehand which nodes, authorships and pairs are new: those are created, the rest merged.
-// params: new_researchers, researchers, new_papers, papers, topics, about, institutions, affiliated (lists of maps; see loaders/plan.py),
-//   authored ([researcher id, paper id, position] rows), source (the loader's source name),
-//   new_collaborations, collaborations ([a id, b id, papers, first_year, last_year] rows, a < b)
+// Rows of the bulk sections are positional lists (see loaders/plan.py), so no row repeats its keys.
+// params: new_researchers, researchers ([id, name, name_key, orcid, ids, aliases (known: all names), search_text,
+//     works, first_year, last_year]), reported ([researcher id, {reported_*: figure}]),
+//   new_papers, papers ([id, title, title_key, title_year, year, date, kind, venue, doi, arxiv_id, openalex_id,
+//     abstract, has_code, cited_by_count, ids, references]),
+//   authored ([researcher id, paper id, position]), source (the loader's source name),
+//   topics, about, institutions, affiliated (lists of maps),
+//   new_collaborations, collaborations ([a id, b id, papers, first_year, last_year], a < b)
 // returns: written (rows of the last section)
 UNWIND $new_researchers AS row
-CREATE (r:Researcher)
-SET r = row
+CREATE (:Researcher {id: row[0], name: row[1], name_key: row[2], orcid: row[3], ids: row[4], aliases: row[5],
+    search_text: row[6], works_count: row[7], first_year: row[8], last_year: row[9]})
 WITH count(*) AS _
 UNWIND $researchers AS row
-MERGE (r:Researcher {id: row.id})
-SET r.works_count = coalesce(r.works_count, 0) + row.new_works,
-    r.first_year = CASE WHEN r.first_year IS NULL OR row.first_year < r.first_year THEN row.first_year ELSE r.first_year END,
-    r.last_year = CASE WHEN r.last_year IS NULL OR row.last_year > r.last_year THEN row.last_year ELSE r.last_year END
-// Only rows that bring a name, id, ORCID or figure the node lacks touch its indexed properties: setting
-// one re-indexes the node even to the same value, and most known researchers bring nothing new.
+MERGE (r:Researcher {id: row[0]})
+SET r.works_count = coalesce(r.works_count, 0) + row[7],
+    r.first_year = CASE WHEN r.first_year IS NULL OR row[8] < r.first_year THEN row[8] ELSE r.first_year END,
+    r.last_year = CASE WHEN r.last_year IS NULL OR row[9] > r.last_year THEN row[9] ELSE r.last_year END
+// Only rows that bring a name, id or ORCID the node lacks touch its indexed properties: setting one
+// re-indexes the node even to the same value, and most known researchers bring nothing new.
 WITH r, row
-WHERE r.name IS NULL OR (row.orcid IS NOT NULL AND r.orcid IS NULL) OR size(keys(row.reported)) > 0
-   OR any(i IN row.ids WHERE NOT i IN coalesce(r.ids, []))
-   OR any(n IN row.names WHERE n <> r.name AND NOT n IN coalesce(r.aliases, []))
-SET r.aliases = [n IN row.names WHERE n <> coalesce(r.name, row.name) AND NOT n IN coalesce(r.aliases, [])] + coalesce(r.aliases, [])
-SET r.search_text = CASE WHEN r.search_text IS NULL THEN row.search_text
-      WHEN r.search_text CONTAINS row.search_text THEN r.search_text
-      ELSE r.search_text + ' ' + row.search_text END,
-    r.name = coalesce(r.name, row.name),
-    r.name_key = coalesce(r.name_key, row.name_key),
-    r.orcid = coalesce(r.orcid, row.orcid),
-    r.ids = [i IN coalesce(r.ids, []) WHERE NOT i IN row.ids] + row.ids
-SET r += row.reported
+WHERE r.name IS NULL OR (row[3] IS NOT NULL AND r.orcid IS NULL)
+   OR any(i IN row[4] WHERE NOT i IN coalesce(r.ids, []))
+   OR any(n IN row[5] WHERE n <> r.name AND NOT n IN coalesce(r.aliases, []))
+SET r.aliases = [n IN row[5] WHERE n <> coalesce(r.name, row[1]) AND NOT n IN coalesce(r.aliases, [])] + coalesce(r.aliases, [])
+SET r.search_text = CASE WHEN r.search_text IS NULL THEN row[6]
+      WHEN r.search_text CONTAINS row[6] THEN r.search_text
+      ELSE r.search_text + ' ' + row[6] END,
+    r.name = coalesce(r.name, row[1]),
+    r.name_key = coalesce(r.name_key, row[2]),
+    r.orcid = coalesce(r.orcid, row[3]),
+    r.ids = [i IN coalesce(r.ids, []) WHERE NOT i IN row[4]] + row[4]
+WITH count(*) AS _
+UNWIND $reported AS row
+MATCH (r:Researcher {id: row[0]})
+SET r += row[1]
 WITH count(*) AS _
 UNWIND $new_papers AS row
-CREATE (p:Paper)
-SET p = row
+CREATE (:Paper {id: row[0], title: row[1], title_key: row[2], title_year: row[3],
+    year: row[4], date: row[5], kind: row[6], venue: row[7],
+    doi: row[8], arxiv_id: row[9], openalex_id: row[10], abstract: row[11],
+    has_code: row[12], cited_by_count: row[13], ids: row[14], references: row[15]})
 WITH count(*) AS _
 UNWIND $papers AS row
-MERGE (p:Paper {id: row.id})
-SET p.title = coalesce(p.title, row.title),
-    p.title_key = coalesce(p.title_key, row.title_key),
-    p.title_year = coalesce(p.title_year, row.title_year),
-    p.year = coalesce(p.year, row.year),
-    p.date = coalesce(p.date, row.date),
-    p.kind = coalesce(p.kind, row.kind),
-    p.venue = coalesce(p.venue, row.venue),
-    p.doi = coalesce(p.doi, row.doi),
-    p.arxiv_id = coalesce(p.arxiv_id, row.arxiv_id),
-    p.openalex_id = coalesce(p.openalex_id, row.openalex_id),
-    p.abstract = coalesce(row.abstract, p.abstract),
-    p.has_code = coalesce(row.has_code, p.has_code),
-    p.cited_by_count = coalesce(row.cited_by_count, p.cited_by_count),
-    p.ids = [i IN coalesce(p.ids, []) WHERE NOT i IN row.ids] + row.ids,
-    p.references = CASE WHEN size(row.references) > 0 THEN row.references ELSE p.references END
+MERGE (p:Paper {id: row[0]})
+SET p.title = coalesce(p.title, row[1]),
+    p.title_key = coalesce(p.title_key, row[2]),
+    p.title_year = coalesce(p.title_year, row[3]),
+    p.year = coalesce(p.year, row[4]),
+    p.date = coalesce(p.date, row[5]),
+    p.kind = coalesce(p.kind, row[6]),
+    p.venue = coalesce(p.venue, row[7]),
+    p.doi = coalesce(p.doi, row[8]),
+    p.arxiv_id = coalesce(p.arxiv_id, row[9]),
+    p.openalex_id = coalesce(p.openalex_id, row[10]),
+    p.abstract = coalesce(row[11], p.abstract),
+    p.has_code = coalesce(row[12], p.has_code),
+    p.cited_by_count = coalesce(row[13], p.cited_by_count),
+    p.ids = [i IN coalesce(p.ids, []) WHERE NOT i IN row[14]] + row[14],
+    p.references = CASE WHEN size(row[15]) > 0 THEN row[15] ELSE p.references END
 WITH count(*) AS _
 UNWIND $authored AS row
 MATCH (r:Researcher {id: row[0]}), (p:Paper {id: row[1]})
