@@ -66,7 +66,6 @@ class Batch:
     people: list[PersonKeys] = field(default_factory=list)  # of the works' authors, then of the persons
     wanted: dict[str, list[Any]] = field(default_factory=dict)  # its keys not resolved from memory
 
-
     def seal(self, read: int) -> Batch:
         """Compute the batch's identity keys (pure work, done by the reader while the writer waits on the engine)."""
         self.read = read
