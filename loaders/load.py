@@ -252,8 +252,8 @@ async def _load(
     )
     started = time.monotonic()
     reader.start()
-    [empty] = await graph.read("load/count_nodes")
-    seen = Seen(fresh=empty["papers"] == 0 and empty["researchers"] == 0)
+    held = await graph.read("load/count_nodes")  # no row from a graph never written to
+    seen = Seen(fresh=not held or held[0]["papers"] == held[0]["researchers"] == 0)
     cites = False
     # The engine is kept busy: while it writes batch N, this process plans N+1, takes N+2 from the reader
     # and resolves what it can of N+2 from memory, and encodes N+1's write. N+1's lookups (few once memory

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from app.graph import Graph
+from app.graph import Graph, open_graph
 from loaders.keys import PersonKeys
 from loaders.load import load
 from loaders.seen import KeyFilter, RecentIds, Seen
+from tests.conftest import make_settings
 
 pytestmark = pytest.mark.anyio
 
@@ -79,3 +80,15 @@ async def test_a_load_that_skips_lookups_builds_the_graph_a_load_that_asks_build
     lee = next(r for r in skipped if r["name"] == "Ann Lee")
     assert (lee["works_count"], lee["first_year"], lee["last_year"]) == (40, 2010, 2014)
     assert [(r["id"], r["works_count"]) for r in skipped if r["name"] == "Di Wu"] == [("name:di-wu", 1)]
+
+
+async def test_a_load_into_a_graph_never_written_loads(embedded_dir: Path, tmp_path: Path) -> None:
+    g = await open_graph(make_settings(data_dir=embedded_dir, graph_name="never_written"))
+    try:
+        path = tmp_path / "one.bib"
+        path.write_text("@article{a, author={Ann Lee}, title={Alone}, year={2020}}\n")
+        summary = await load(g, "bibtex", [path], tmp_path / "r.jsonl")
+        assert (summary.papers_new, summary.authorships_new) == (1, 1)
+    finally:
+        await g.reset()
+        await g.close()
