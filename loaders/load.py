@@ -64,7 +64,6 @@ class Batch:
     read: int = 0  # records read up to the end of this batch, in this file
     keys: list[PaperKeys] = field(default_factory=list)  # of the works, computed once for lookup and plan
     people: list[PersonKeys] = field(default_factory=list)  # of the works' authors, then of the persons
-    wanted: dict[str, list[Any]] = field(default_factory=dict)  # its keys not resolved from memory
 
     def seal(self, read: int) -> Batch:
         """Compute the batch's identity keys (pure work, done by the reader while the writer waits on the engine)."""
@@ -153,7 +152,8 @@ class Asked:
 
     batch: Batch
     matches: Matches
-    params: dict[str, list[Any]]
+    wanted: dict[str, list[Any]]  # the batch's keys memory did not resolve
+    params: dict[str, list[Any]]  # those of them the graph may hold
 
 
 def ask(batch: Batch, seen: Seen) -> Asked:
@@ -166,9 +166,9 @@ def ask(batch: Batch, seen: Seen) -> Asked:
             unknown.append(keys)
         else:
             m.add_person(keys, rid)
-    batch.wanted = lookup_params(batch.keys, unknown)
-    params = {name: [v for v in values if seen.may_exist(lookup_value(v))] for name, values in batch.wanted.items()}
-    return Asked(batch, m, params)
+    wanted = lookup_params(batch.keys, unknown)
+    params = {name: [v for v in values if seen.may_exist(lookup_value(v))] for name, values in wanted.items()}
+    return Asked(batch, m, wanted, params)
 
 
 async def look_up(graph: Graph, asked: Asked) -> None:
@@ -199,9 +199,9 @@ def plan_batch(matches: Matches, batch: Batch) -> Planner:
     return planner
 
 
-def remember(seen: Seen, batch: Batch, planner: Planner) -> None:
+def remember(seen: Seen, asked: Asked, planner: Planner) -> None:
     """After planning: every key of the batch is on a node its write creates or merges."""
-    seen.wrote(lookup_value(v) for values in batch.wanted.values() for v in values)
+    seen.wrote(lookup_value(v) for values in asked.wanted.values() for v in values)
     for key, rid in planner.strong_aliases():
         seen.people.put(key, rid)
 
@@ -274,7 +274,7 @@ async def _load(
                 pending[0].carry_into(asked.matches, asked.params)
             batch = asked.batch
             planner = plan_batch(asked.matches, batch)
-            remember(seen, batch, planner)
+            remember(seen, asked, planner)
             item = await _next(batches)
             asked = ask(item, seen) if item is not None else None
             pending = (planner, graph.prepare("load/merge_batch", [], **planner.params()))

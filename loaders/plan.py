@@ -51,11 +51,15 @@ def union(*groups: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for g in groups for i in g))
 
 
+def _span(first: int | None, last: int | None, year: int | None) -> tuple[int | None, int | None]:
+    """A first..last year span stretched to take in `year`."""
+    if year is None:
+        return first, last
+    return min(year, first or year), max(year, last or year)
+
+
 def _widen(row: dict[str, Any], year: int | None) -> None:
-    """Stretch a row's first_year..last_year span to take in `year`."""
-    if year is not None:
-        row["first_year"] = min(year, row["first_year"] or year)
-        row["last_year"] = max(year, row["last_year"] or year)
+    row["first_year"], row["last_year"] = _span(row["first_year"], row["last_year"], year)
 
 
 @dataclass(slots=True)
@@ -282,11 +286,9 @@ class Planner:
     def _count_pair(self, a: str, b: str, year: int | None) -> None:
         pair = self.pairs.get((a, b))
         if pair is None:
-            pair = self.pairs[(a, b)] = [a, b, 0, year, year]
+            pair = self.pairs[(a, b)] = [a, b, 0, None, None]
         pair[2] += 1
-        if year is not None:
-            pair[3] = year if pair[3] is None else min(pair[3], year)
-            pair[4] = year if pair[4] is None else max(pair[4], year)
+        pair[3], pair[4] = _span(pair[3], pair[4], year)
 
     def _affiliate(self, rid: str, author: Author, year: int | None) -> None:
         for inst in author.affiliations:
