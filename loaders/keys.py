@@ -50,7 +50,7 @@ def paper_keys(work: Work) -> PaperKeys:
     return PaperKeys(pid, work.doi, work.arxiv_id, tkey, title_year, work.ids)
 
 
-@lru_cache(maxsize=1 << 16)  # each author is keyed twice per batch (lookup, then plan)
+@lru_cache(maxsize=1 << 16)  # prolific authors recur in most batches
 def person_keys(author: Author) -> PersonKeys:
     nkey = name_key(author.name)
     if author.orcid:

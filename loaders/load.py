@@ -192,10 +192,14 @@ async def look_up(graph: Graph, asked: Asked) -> None:
 def plan_batch(matches: Matches, batch: Batch) -> Planner:
     """Settle identities against what the graph and the previous batch hold."""
     planner = Planner(matches, batch.source)
-    for person in batch.persons:
-        planner.add_person(person)
+    start = len(batch.people) - len(batch.persons)  # the works' authors come first in batch.people
+    for person, keys in zip(batch.persons, batch.people[start:], strict=True):
+        planner.add_person(person, keys)
+    start = 0
     for work, keys in zip(batch.works, batch.keys, strict=True):
-        planner.add_work(work, keys)
+        end = start + len(work.authors)
+        planner.add_work(work, keys, batch.people[start:end])
+        start = end
     return planner
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, TypeVar
 
-from loaders.keys import PaperKeys, PersonKeys, person_keys, search_text
+from loaders.keys import PaperKeys, PersonKeys, search_text
 from loaders.records import Author, Person, Work
 
 K = TypeVar("K")
@@ -205,32 +205,33 @@ class Planner:
 
     # -- rows -------------------------------------------------------------------------------
 
-    def _researcher(self, author: Author) -> str:
-        keys = person_keys(author)
+    def _researcher(self, author: Author, keys: PersonKeys) -> str:
         rid = self.person_id(keys)
+        ids = (f"orcid:{author.orcid}", *author.ids) if author.orcid else author.ids
         row = self.researchers.get(rid)
         if row is None:
-            row = self.researchers[rid] = {
+            self.researchers[rid] = {
                 "id": rid, "name": author.name, "name_key": keys.name_key, "orcid": author.orcid,
-                "ids": [], "names": [author.name], "search_text": search_text(author.name), "new_works": 0,
-                "first_year": None, "last_year": None, "reported": {},
+                "ids": list(union(ids)), "names": [author.name], "search_text": search_text(author.name),
+                "new_works": 0, "first_year": None, "last_year": None, "reported": {},
             }
-        ids = [f"orcid:{author.orcid}"] if author.orcid else []
-        if any(i not in row["ids"] for i in (*ids, *author.ids)):
-            row["ids"] = list(union(row["ids"], ids, author.ids))
+            return rid
+        if any(i not in row["ids"] for i in ids):
+            row["ids"] = list(union(row["ids"], ids))
         if author.name not in row["names"]:
             row["names"].append(author.name)
             row["search_text"] = search_text(row["name"], tuple(row["names"]))
         row["orcid"] = row["orcid"] or author.orcid
         return rid
 
-    def add_person(self, person: Person) -> None:
+    def add_person(self, person: Person, keys: PersonKeys) -> None:
         self.counts.persons += 1
-        rid = self._researcher(person.author)
+        rid = self._researcher(person.author, keys)
         self.researchers[rid]["reported"].update({f"reported_{k}": v for k, v in person.metrics.items()})
         self._affiliate(rid, person.author, None)
 
-    def add_work(self, work: Work, keys: PaperKeys) -> None:
+    def add_work(self, work: Work, keys: PaperKeys, authors: list[PersonKeys]) -> None:
+        """A work and its authors' keys, in order."""
         self.counts.works += 1
         pid, existed = self.paper_id(keys)
         if existed:
@@ -244,8 +245,8 @@ class Planner:
         self._paper_row(pid, keys, work)
         known = self.m.authors[pid]
         new: list[str] = []
-        for position, author in enumerate(work.authors):
-            rid = self._researcher(author)
+        for position, (author, author_keys) in enumerate(zip(work.authors, authors, strict=True)):
+            rid = self._researcher(author, author_keys)
             if rid in known or rid in new:
                 continue  # already an author of this paper (or listed twice)
             new.append(rid)
@@ -334,32 +335,39 @@ class Planner:
 
     def strong_aliases(self) -> Iterator[tuple[str, str]]:
         """(ORCID as "orcid:..." or source id, researcher id) for each strong key this batch resolved; name-keyed nodes,
-        whose absorbed ids matter to later matches, are left out."""
+        whose absorbed ids matter to later matches, and name-only records (a name is no strong key) are left out."""
         for (prop, value), rid in self._person_alias.items():
-            if prop != "name_key" and not rid.startswith("name:"):
+            if prop != "name_key" and not rid.startswith("name:") and not value.startswith("name:"):
                 yield (f"orcid:{value}" if prop == "orcid" else value), rid
 
     def params(self) -> dict[str, Any]:
-        """Rows for `load/merge_batch`: nodes and pairs new to the graph are created, the rest merged."""
+        """Rows for `load/merge_batch`: nodes and pairs new to the graph are created, the rest merged. Edge rows
+        name their ends by position among the batch's researchers (new, then known) and papers (likewise)."""
         known = self.known_researchers
         old_r, new_r = _partition(self.researchers.items(), lambda rid: rid in known)
         old_p, new_p = _partition(self.papers.items(), lambda pid: pid in self.known_papers)
+        person = {r["id"]: n for n, r in enumerate(new_r + old_r)}
+        paper = {p["id"]: n for n, p in enumerate(new_p + old_p)}
         known_pair, new_pair = _partition(self.pairs.items(), lambda ab: ab[0] in known and ab[1] in known)
+        # Earlier authors of a known paper: in pairs with its new authors, but no row of their own.
+        linked = list(dict.fromkeys(rid for a, b in self.pairs for rid in (a, b) if rid not in person))
+        person.update((rid, n) for n, rid in enumerate(linked, len(person)))
         return {
             "new_researchers": [_researcher_values(r, [n for n in r["names"] if n != r["name"]]) for r in new_r],
             "researchers": [_researcher_values(r, r["names"]) for r in old_r],
+            "linked": linked,
             "reported": [[r["id"], r["reported"]] for r in self.researchers.values() if r["reported"]],
             # A node keeps no empty list: a later source's value fills it.
             "new_papers": [[None if v == [] else v for v in _paper_values(p)] for p in new_p],
             "papers": [_paper_values(p) for p in old_p],
-            "authored": list(self.authored.values()),
+            "authored": [[person[e[0]], paper[e[1]], e[2]] for e in self.authored.values()],
             "source": self.source,
+            "new_collaborations": [[person[e[0]], person[e[1]], e[2], e[3], e[4]] for e in new_pair],
+            "collaborations": [[person[e[0]], person[e[1]], e[2], e[3], e[4]] for e in known_pair],
             "topics": list(self.topics.values()),
             "about": list(self.about.values()),
             "institutions": list(self.institutions.values()),
             "affiliated": list(self.affiliated.values()),
-            "new_collaborations": new_pair,
-            "collaborations": known_pair,
         }
 
 

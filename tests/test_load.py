@@ -73,6 +73,34 @@ async def test_a_known_researcher_gains_a_new_spelling_and_keeps_counting(graph:
     assert (lee["aliases"], lee["works_count"], lee["last_year"]) == ([], 2, 2021)  # nothing new: counters only
 
 
+async def test_edges_join_the_right_nodes_when_a_batch_mixes_known_and_new_ones(graph: Graph, tmp_path: Path) -> None:
+    # Edge rows name their ends by position in the batch's node lists, and MERGE hands known nodes back out
+    # of order: every authorship must still join the researcher and paper its record names.
+    people = ["Ann Alpha", "Bob Beta", "Cy Charlie", "Dan Delta", "Eve Echo", "Fay Foxtrot"]
+    first, second = tmp_path / "first.bib", tmp_path / "second.bib"
+    first.write_text("".join(f"@article{{p{i}, title={{Paper {i}}}, author={{{name}}}, year={{2019}}}}\n"
+                             for i, name in enumerate(people))
+                     + "@article{t, title={Third}, author={Hal Hotel and Ivy India}, year={2020}}\n")
+    second.write_text(
+        f"@article{{q1, title={{Query One}}, author={{{' and '.join([*reversed(people), 'New Person'])}}}, year={{2021}}}}\n"
+        "@article{q2, title={Query Two}, author={Eve Echo and Ann Alpha}, year={2022}}\n"
+        # The same paper again, listing only a new author: the earlier two are in the graph, not in the batch.
+        "@article{t2, title={Third}, author={Jo Juliet}, year={2020}}\n"
+    )
+    await _load(graph, "bibtex", first, tmp_path=tmp_path)
+    await _load(graph, "bibtex", second, tmp_path=tmp_path)
+    names = {r["id"]: r["name"] for r in await graph.read("inspect/list_researchers")}
+    authors = {p["title"]: [names[a] for a in p["authors"]] for p in await graph.read("inspect/list_papers")}
+    assert authors["Query One"] == [*reversed(people), "New Person"]
+    assert authors["Query Two"] == ["Eve Echo", "Ann Alpha"]
+    assert sorted(authors["Third"]) == ["Hal Hotel", "Ivy India", "Jo Juliet"]
+    assert all(authors[f"Paper {i}"] == [name] for i, name in enumerate(people))
+    check = await _invariant(graph)
+    assert check["wrong"] == 0 and check["edges"] == check["pairs"] == 15 + 6 + 3
+    works = {r["name"]: r["works_count"] for r in await graph.read("inspect/list_researchers")}
+    assert works["Ann Alpha"] == works["Eve Echo"] == 3 and works["Jo Juliet"] == 1
+
+
 async def test_loading_the_same_files_again_changes_no_count(graph: Graph, tmp_path: Path) -> None:
     files = [FIXTURES / "arxiv" / "sample.jsonl", FIXTURES / "openalex" / "works.jsonl",
              FIXTURES / "profiles" / "card-guoying-zhao.txt", FIXTURES / "bibtex" / "dblp-style.bib"]

