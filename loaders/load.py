@@ -168,6 +168,9 @@ def ask(batch: Batch, seen: Seen) -> Asked:
             m.add_person(keys, rid)
     wanted = lookup_params(batch.keys, unknown)
     params = {name: [v for v in values if seen.may_exist(lookup_value(v))] for name, values in wanted.items()}
+    # A record with ids claims only a name-only node, whose id is "name:" + its name key: when the load never
+    # wrote that id, there is nothing to claim (DBLP's authors all carry ids, so this is most of them).
+    params["claimable_name_keys"] = [k for k in params["claimable_name_keys"] if seen.may_exist(f"name:{k}")]
     return Asked(batch, m, wanted, params)
 
 

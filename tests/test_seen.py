@@ -66,6 +66,9 @@ async def test_a_load_that_skips_lookups_builds_the_graph_a_load_that_asks_build
     # Far apart (not in neighbouring batches): the same DOI and a name-only author, found only by asking the graph.
     lines.insert(0, "@article{x1, author={Di Wu}, title={Solo}, doi={10.1/dup}, year={2012}}")
     lines.append("@article{x2, author={Di Wu}, title={Solo, again}, doi={10.1/dup}, year={2012}}")
+    # A name-only author, claimed far later by a record whose author carries a DBLP id.
+    lines.insert(1, "@article{y1, author={Eve Park}, title={Early}, year={2011}}")
+    lines.append("@inproceedings{DBLP:conf/b/Late, author={Eve Park}, title={Late}, year={2013}}")
     path, other = tmp_path / "papers.bib", tmp_path / "other.bib"
     path.write_text("\n".join(lines) + "\n")
     other.write_text("@article{z, author={Zed Ng}, title={Elsewhere}, year={2001}}\n")
@@ -80,6 +83,8 @@ async def test_a_load_that_skips_lookups_builds_the_graph_a_load_that_asks_build
     lee = next(r for r in skipped if r["name"] == "Ann Lee")
     assert (lee["works_count"], lee["first_year"], lee["last_year"]) == (40, 2010, 2014)
     assert [(r["id"], r["works_count"]) for r in skipped if r["name"] == "Di Wu"] == [("name:di-wu", 1)]
+    park = [r for r in skipped if r["name"] == "Eve Park"]
+    assert [(r["id"], r["ids"], r["works_count"]) for r in park] == [("name:eve-park", ["dblp:Eve Park"], 2)]
 
 
 async def test_a_load_into_a_graph_never_written_loads(embedded_dir: Path, tmp_path: Path) -> None:
