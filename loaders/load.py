@@ -167,11 +167,19 @@ def ask(batch: Batch, seen: Seen) -> Asked:
         else:
             m.add_person(keys, rid)
     wanted = lookup_params(batch.keys, unknown)
-    params = {name: [v for v in values if seen.may_exist(lookup_value(v))] for name, values in wanted.items()}
-    # A record with ids claims only a name-only node, whose id is "name:" + its name key: when the load never
-    # wrote that id, there is nothing to claim (DBLP's authors all carry ids, so this is most of them).
-    params["claimable_name_keys"] = [k for k in params["claimable_name_keys"] if seen.may_exist(f"name:{k}")]
+    params = {name: [v for v in values if seen.may_exist(_written_as(name, v))] for name, values in wanted.items()}
     return Asked(batch, m, wanted, params)
+
+
+def _written_as(param: str, wanted: str | dict[str, Any]) -> str:
+    """The key the load remembered for nodes a lookup entry could find.
+
+    A record with ids claims only a name-only node, whose id is "name:" + its name key: when the load never
+    wrote that id there is nothing to claim, however often the bare name key was written (every researcher
+    writes one; DBLP's authors all carry ids).
+    """
+    value = lookup_value(wanted)
+    return f"name:{value}" if param == "claimable_name_keys" else value
 
 
 async def look_up(graph: Graph, asked: Asked) -> None:

@@ -60,7 +60,6 @@ class Seen:
     """Keys this load wrote and researchers it resolved; `fresh` when the graph held no paper or researcher at the start."""
 
     def __init__(self, fresh: bool, bits_log2: int = FILTER_BITS_LOG2, people: int = RECENT_PEOPLE) -> None:
-        self.fresh = fresh
         self._written = KeyFilter(bits_log2) if fresh else None
         self.people = RecentIds(people)
 
