@@ -46,7 +46,6 @@ SCHEMA = (
     "schema/paper_title_year",
     "schema/paper_openalex_id",
     "schema/researcher_fulltext",
-    "schema/paper_fulltext",
 )
 READY_STATES = {"ONLINE", "OPERATIONAL"}
 
