@@ -76,19 +76,19 @@ class Counts:
 
 
 def lookup_params(pk: list[PaperKeys], people: list[PersonKeys]) -> dict[str, list[Any]]:
-    """The keys of a batch's works (`pk`) and people, as the lookup query takes them."""
+    """The keys of a batch's works (`pk`) and people, as the lookup query takes them, each once, in no order."""
     anonymous = {k.name_key for k in people if not (k.orcid or k.ids)}
     return {
-        "paper_ids": sorted({k.id for k in pk}),
-        "dois": sorted({k.doi for k in pk if k.doi}),
-        "arxiv_ids": sorted({k.arxiv_id for k in pk if k.arxiv_id}),
+        "paper_ids": list({k.id for k in pk}),
+        "dois": list({k.doi for k in pk if k.doi}),
+        "arxiv_ids": list({k.arxiv_id for k in pk if k.arxiv_id}),
         # "Preface", 2013: DBLP holds thousands; only papers no record of the same source keys are candidates.
-        "title_years": [{"value": v, "schemes": sorted(s)} for v, s in sorted(_title_schemes(pk).items())],
-        "orcids": sorted({k.orcid for k in people if k.orcid}),
-        "researcher_ids": sorted({i for k in people for i in (k.id, *k.ids)}),
+        "title_years": [{"value": v, "schemes": sorted(s)} for v, s in _title_schemes(pk).items()],
+        "orcids": list({k.orcid for k in people if k.orcid}),
+        "researcher_ids": list({i for k in people for i in (k.id, *k.ids)}),
         # A name-only record may be anyone of that name; a record with ids only a name-only node.
-        "name_keys": sorted(anonymous),
-        "claimable_name_keys": sorted({k.name_key for k in people} - anonymous),
+        "name_keys": list(anonymous),
+        "claimable_name_keys": list({k.name_key for k in people} - anonymous),
     }
 
 
