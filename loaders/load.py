@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from app.graph import Graph, PreparedWrite
+from app.graph import Graph
 from loaders.keys import PaperKeys, PersonKeys, paper_keys, person_keys
 from loaders.plan import Counts, Matches, Planner, lookup_params, lookup_value
 from loaders.progress import Progress
@@ -280,41 +280,47 @@ async def _load(
     seen = Seen(fresh=not held or held[0]["papers"] == held[0]["researchers"] == 0)
     cites = False
     # The engine is kept busy: while it writes batch N, this process plans N+1, takes N+2 from the reader
-    # and resolves what it can of N+2 from memory, and encodes N+1's write. N+1's lookups (few once memory
-    # answers most) run between N-1's write and N's: a write holds the graph's lock, so a read sent during
-    # it would wait. What N will write is carried into N+1's matches, since N+1 was looked up before it.
+    # and resolves what it can of N+2 from memory. N+1's lookups (few once memory answers most) run between
+    # N-1's write and N's, while this process encodes N's write: a write holds the graph's lock, so a read
+    # sent during it would wait. What N will write is carried into N+1's matches, since N+1 was looked up
+    # before it.
     writing: asyncio.Task[dict[str, int]] | None = None
-    pending: tuple[Planner, PreparedWrite] | None = None  # planned and encoded, not yet sent
+    looking: asyncio.Task[None] | None = None
+    pending: Planner | None = None  # planned, not yet sent
     try:
         item = await _next(batches)
         asked = ask(item, seen) if item is not None else None
         while asked is not None:
             if writing is not None:
                 await writing
-            await look_up(graph, asked)
-            if pending is not None:
-                writing = asyncio.create_task(graph.write_prepared(pending[1]))
+            looking = asyncio.create_task(look_up(graph, asked))
+            await asyncio.sleep(0)  # let the lookup reach the engine before encoding holds this thread
+            prepared = graph.prepare("load/merge_batch", [], **pending.params()) if pending is not None else None
+            await looking
+            if pending is not None and prepared is not None:
+                writing = asyncio.create_task(graph.write_prepared(prepared))
                 await asyncio.sleep(0)  # let it reach the engine before planning holds this thread
-                pending[0].carry_into(asked.matches, asked.params)
+                pending.carry_into(asked.matches, asked.params)
             batch = asked.batch
-            planner = plan_batch(asked.matches, batch)
-            remember(seen, asked, planner)
+            pending = plan_batch(asked.matches, batch)
+            remember(seen, asked, pending)
             item = await _next(batches)
             asked = ask(item, seen) if item is not None else None
-            pending = (planner, graph.prepare("load/merge_batch", [], **planner.params()))
-            summary.add(planner.counts)
+            summary.add(pending.counts)
             summary.read = batch.read
             summary.batches += 1
             _collect(summary.batches)
-            cites = cites or any(p["references"] for p in planner.papers.values())
+            cites = cites or any(p["references"] for p in pending.papers.values())
         if writing is not None:
             await writing
         writing = None
         if pending is not None:
-            await graph.write_prepared(pending[1])
+            await graph.write_prepared(graph.prepare("load/merge_batch", [], **pending.params()))
         if cites:
             await _link_citations(graph)
     finally:
+        if looking is not None:
+            looking.cancel()  # no effect once it is done
         if writing is not None:  # interrupted: the engine applies that statement whole or not at all
             writing.cancel()
         stop.set()
