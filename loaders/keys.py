@@ -35,6 +35,11 @@ class PersonKeys:
     ids: tuple[str, ...]
     name_key: str
 
+    @property
+    def name_only(self) -> bool:
+        """No ORCID and no source id: the record names a person and nothing says which one."""
+        return not (self.orcid or self.ids)
+
 
 def paper_keys(work: Work) -> PaperKeys:
     tkey = title_key(work.title)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from app.graph import Graph
+from app.graph import Graph, PreparedWrite
 from loaders.keys import PaperKeys, PersonKeys, paper_keys, person_keys
 from loaders.plan import Counts, Matches, Planner, lookup_params, lookup_value
 from loaders.progress import Progress
@@ -216,6 +216,11 @@ def plan_batch(matches: Matches, batch: Batch) -> Planner:
     return planner
 
 
+def _prepare(graph: Graph, planner: Planner) -> PreparedWrite:
+    """A planned batch's one write, encoded and ready to send."""
+    return graph.prepare("load/merge_batch", [], **planner.params())
+
+
 def remember(seen: Seen, asked: Asked, planner: Planner) -> None:
     """After planning: every key of the batch is on a node its write creates or merges."""
     seen.wrote(lookup_value(v) for values in asked.wanted.values() for v in values)
@@ -295,7 +300,7 @@ async def _load(
                 await writing
             looking = asyncio.create_task(look_up(graph, asked))
             await asyncio.sleep(0)  # let the lookup reach the engine before encoding holds this thread
-            prepared = graph.prepare("load/merge_batch", [], **pending.params()) if pending is not None else None
+            prepared = _prepare(graph, pending) if pending is not None else None
             await looking
             if pending is not None and prepared is not None:
                 writing = asyncio.create_task(graph.write_prepared(prepared))
@@ -315,7 +320,7 @@ async def _load(
             await writing
         writing = None
         if pending is not None:
-            await graph.write_prepared(graph.prepare("load/merge_batch", [], **pending.params()))
+            await graph.write_prepared(_prepare(graph, pending))
         if cites:
             await _link_citations(graph)
     finally:

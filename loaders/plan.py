@@ -77,7 +77,7 @@ class Counts:
 
 def lookup_params(pk: list[PaperKeys], people: list[PersonKeys]) -> dict[str, list[Any]]:
     """The keys of a batch's works (`pk`) and people, as the lookup query takes them, each once, in no order."""
-    anonymous = {k.name_key for k in people if not (k.orcid or k.ids)}
+    anonymous = {k.name_key for k in people if k.name_only}
     return {
         "paper_ids": list({k.id for k in pk}),
         "dois": list({k.doi for k in pk if k.doi}),
@@ -179,7 +179,7 @@ class Planner:
     def _by_name(self, keys: PersonKeys) -> str:
         batch = self._person_alias.get(("name_key", keys.name_key))
         candidates = self._found("researcher", "name_key", keys.name_key)
-        if not (keys.orcid or keys.ids):
+        if keys.name_only:
             # Without ids the name decides, unless it is ambiguous (DBLP's numbered homonyms).
             if batch:
                 return batch
@@ -199,7 +199,7 @@ class Planner:
         alias.setdefault(("id", keys.id), rid)
         for i in keys.ids:
             alias.setdefault(("id", i), rid)
-        if not (keys.orcid or keys.ids) or rid.startswith("name:"):
+        if keys.name_only or rid.startswith("name:"):
             self._person_alias.setdefault(("name_key", keys.name_key), rid)
         return rid
 

@@ -74,7 +74,7 @@ class Seen:
 
     def person(self, keys: PersonKeys) -> str | None:
         """The researcher node all of a person's strong keys resolved to before, or None if any is not remembered."""
-        if not (keys.orcid or keys.ids):
+        if keys.name_only:
             return None  # known by name only: never remembered (see Planner.strong_aliases)
         strong = [f"orcid:{keys.orcid}"] if keys.orcid else []
         found = {self.people.get(k) for k in (*strong, keys.id, *keys.ids)}
