@@ -43,7 +43,7 @@ class PersonKeys:
 
 def paper_keys(work: Work) -> PaperKeys:
     tkey = title_key(work.title)
-    title_year = f"{tkey}:{work.year}" if work.year and tkey else None
+    title_year = f"{tkey}:{work.year}" if work.year is not None and tkey else None  # as load/merge_batch derives it
     if work.doi:
         pid = f"doi:{work.doi}"
     elif work.arxiv_id:

@@ -265,7 +265,7 @@ class Planner:
     def _paper_row(self, pid: str, keys: PaperKeys, work: Work) -> None:
         openalex = next((i.removeprefix("openalex:") for i in work.ids if i.startswith("openalex:")), None)
         row = {
-            "id": pid, "title": work.title, "title_key": keys.title_key, "title_year": keys.title_year,
+            "id": pid, "title": work.title, "title_key": keys.title_key,
             "year": work.year, "date": work.date, "kind": work.kind, "venue": work.venue, "doi": work.doi,
             "arxiv_id": work.arxiv_id, "openalex_id": openalex, "abstract": work.abstract,
             "has_code": work.has_code, "cited_by_count": work.cited_by_count,
@@ -353,7 +353,7 @@ class Planner:
         linked = list(dict.fromkeys(rid for a, b in self.pairs for rid in (a, b) if rid not in person))
         person.update((rid, n) for n, rid in enumerate(linked, len(person)))
         return {
-            "new_researchers": [_researcher_values(r, [n for n in r["names"] if n != r["name"]]) for r in new_r],
+            "new_researchers": [_new_researcher_values(r) for r in new_r],
             "researchers": [_researcher_values(r, r["names"]) for r in old_r],
             "linked": linked,
             "reported": [[r["id"], r["reported"]] for r in self.researchers.values() if r["reported"]],
@@ -377,7 +377,18 @@ def _researcher_values(row: dict[str, Any], names: list[str]) -> list[Any]:
             row["new_works"], row["first_year"], row["last_year"]]
 
 
-_PAPER_COLUMNS = ("id", "title", "title_key", "title_year", "year", "date", "kind", "venue", "doi", "arxiv_id",
+def _new_researcher_values(row: dict[str, Any]) -> list[Any]:
+    """A new node's row, leaving out what the statement derives: ids that are just [id], and search text that is
+    the name key's words (most researchers: a batch's text is a few percent shorter for each)."""
+    values = _researcher_values(row, [n for n in row["names"] if n != row["name"]])
+    if row["ids"] == [row["id"]]:
+        values[4] = None
+    if row["search_text"] == row["name_key"].replace("-", " "):
+        values[6] = None
+    return values
+
+
+_PAPER_COLUMNS = ("id", "title", "title_key", "year", "date", "kind", "venue", "doi", "arxiv_id",
                   "openalex_id", "abstract", "has_code", "cited_by_count", "ids", "references")
 
 

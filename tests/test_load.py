@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from app.graph import Graph, open_graph
+from loaders import bibtex
+from loaders.keys import paper_keys, person_keys, search_text
 from loaders.load import load
-from loaders.records import FormatError
+from loaders.records import FormatError, Work
 from tests.conftest import FIXTURES, make_settings
 from tests.shared_data import shared_data_dir
 
@@ -71,6 +73,21 @@ async def test_a_known_researcher_gains_a_new_spelling_and_keeps_counting(graph:
     assert (varol["name"], varol["aliases"], varol["works_count"]) == ("G\u00fcl Varol", ["Gul Varol"], 2)
     assert (varol["first_year"], varol["last_year"]) == (2019, 2021)
     assert (lee["aliases"], lee["works_count"], lee["last_year"]) == ([], 2, 2021)  # nothing new: counters only
+
+
+async def test_what_the_write_derives_is_what_the_loader_would_have_sent(graph: Graph, tmp_path: Path) -> None:
+    own = tmp_path / "own.bib"  # a repeated word ("Li Li" searches as "li"), an accent, no year
+    own.write_text("@article{own1, title={Lists of {L}ists}, author={Li Li and G{\\\"u}l Varol}, year={2019}}\n"
+                   "@misc{own2, title={Undated Notes}, author={Ann Lee}}\n")
+    files = [own, FIXTURES / "bibtex" / "dblp-style.bib"]
+    await _load(graph, "bibtex", *files, tmp_path=tmp_path)
+    works = [w for f in files for w in bibtex.parse(f) if isinstance(w, Work)]
+    expected = {paper_keys(w).id: (list(w.ids), paper_keys(w).title_year) for w in works}
+    expected |= {person_keys(a).id: (list(a.ids), search_text(a.name)) for w in works for a in w.authors}
+    stored = {r["id"]: (r["ids"] or [], r["text"]) for r in await graph.read("inspect/list_derived_keys")}
+    assert stored == expected
+    assert stored["name:li-li"][1] == "li" and stored["name:gul-varol"][1] == "gul varol"
+    assert any(ids == [rid] for rid, (ids, _) in stored.items())  # DBLP's people: ids derived from the id
 
 
 async def test_edges_join_the_right_nodes_when_a_batch_mixes_known_and_new_ones(graph: Graph, tmp_path: Path) -> None:

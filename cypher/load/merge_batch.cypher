@@ -3,10 +3,11 @@
 // Rows of the bulk sections are positional lists (see loaders/plan.py), so no row repeats its keys, and edge
 // rows name their ends by position in the batch's nodes (new ones first), so no edge end is looked up again.
 // params: new_researchers, researchers ([id, name, name_key, orcid, ids, aliases (known: all names), search_text,
-//     works, first_year, last_year]), linked (ids of researchers already in the graph that only pairs name),
+//     works, first_year, last_year]; a new one's ids are null for [id], its search_text null for the name key's
+//     words), linked (ids of researchers already in the graph that only pairs name),
 //   reported ([researcher id, {reported_*: figure}]),
-//   new_papers, papers ([id, title, title_key, title_year, year, date, kind, venue, doi, arxiv_id, openalex_id,
-//     abstract, has_code, cited_by_count, ids, references]),
+//   new_papers, papers ([id, title, title_key, year, date, kind, venue, doi, arxiv_id, openalex_id,
+//     abstract, has_code, cited_by_count, ids, references]; title_year is title_key:year),
 //   authored ([researcher position, paper position, author position]), source (the loader's source name),
 //   new_collaborations, collaborations ([a position, b position, papers, first_year, last_year], a's id < b's),
 //   topics, about, institutions, affiliated (lists of maps, by id)
@@ -19,8 +20,9 @@
 CALL {
   UNWIND range(0, size($new_researchers) - 1) AS k
   WITH k, $new_researchers[k] AS row
-  CREATE (r:Researcher {id: row[0], name: row[1], name_key: row[2], orcid: row[3], ids: row[4], aliases: row[5],
-      search_text: row[6], works_count: row[7], first_year: row[8], last_year: row[9]})
+  CREATE (r:Researcher {id: row[0], name: row[1], name_key: row[2], orcid: row[3], ids: coalesce(row[4], [row[0]]),
+      aliases: row[5], search_text: coalesce(row[6], replace(row[2], '-', ' ')), works_count: row[7],
+      first_year: row[8], last_year: row[9]})
   WITH k, r ORDER BY k
   RETURN collect(r) AS made
 }
@@ -45,10 +47,11 @@ WITH made + held + linked AS people
 CALL {
   UNWIND range(0, size($new_papers) - 1) AS k
   WITH k, $new_papers[k] AS row
-  CREATE (p:Paper {id: row[0], title: row[1], title_key: row[2], title_year: row[3],
-      year: row[4], date: row[5], kind: row[6], venue: row[7],
-      doi: row[8], arxiv_id: row[9], openalex_id: row[10], abstract: row[11],
-      has_code: row[12], cited_by_count: row[13], ids: row[14], references: row[15]})
+  CREATE (p:Paper {id: row[0], title: row[1], title_key: row[2],
+      title_year: CASE WHEN row[3] IS NULL OR row[2] = '' THEN null ELSE row[2] + ':' + toString(row[3]) END,
+      year: row[3], date: row[4], kind: row[5], venue: row[6],
+      doi: row[7], arxiv_id: row[8], openalex_id: row[9], abstract: row[10],
+      has_code: row[11], cited_by_count: row[12], ids: row[13], references: row[14]})
   WITH k, p ORDER BY k
   RETURN collect(p) AS made
 }
@@ -58,19 +61,20 @@ CALL {
   MERGE (p:Paper {id: row[0]})
   SET p.title = coalesce(p.title, row[1]),
       p.title_key = coalesce(p.title_key, row[2]),
-      p.title_year = coalesce(p.title_year, row[3]),
-      p.year = coalesce(p.year, row[4]),
-      p.date = coalesce(p.date, row[5]),
-      p.kind = coalesce(p.kind, row[6]),
-      p.venue = coalesce(p.venue, row[7]),
-      p.doi = coalesce(p.doi, row[8]),
-      p.arxiv_id = coalesce(p.arxiv_id, row[9]),
-      p.openalex_id = coalesce(p.openalex_id, row[10]),
-      p.abstract = coalesce(row[11], p.abstract),
-      p.has_code = coalesce(row[12], p.has_code),
-      p.cited_by_count = coalesce(row[13], p.cited_by_count),
-      p.ids = [i IN coalesce(p.ids, []) WHERE NOT i IN row[14]] + row[14],
-      p.references = CASE WHEN size(row[15]) > 0 THEN row[15] ELSE p.references END
+      p.title_year = coalesce(p.title_year,
+          CASE WHEN row[3] IS NULL OR row[2] = '' THEN null ELSE row[2] + ':' + toString(row[3]) END),
+      p.year = coalesce(p.year, row[3]),
+      p.date = coalesce(p.date, row[4]),
+      p.kind = coalesce(p.kind, row[5]),
+      p.venue = coalesce(p.venue, row[6]),
+      p.doi = coalesce(p.doi, row[7]),
+      p.arxiv_id = coalesce(p.arxiv_id, row[8]),
+      p.openalex_id = coalesce(p.openalex_id, row[9]),
+      p.abstract = coalesce(row[10], p.abstract),
+      p.has_code = coalesce(row[11], p.has_code),
+      p.cited_by_count = coalesce(row[12], p.cited_by_count),
+      p.ids = [i IN coalesce(p.ids, []) WHERE NOT i IN row[13]] + row[13],
+      p.references = CASE WHEN size(row[14]) > 0 THEN row[14] ELSE p.references END
   WITH k, p ORDER BY k
   RETURN collect(p) AS held
 }
