@@ -11,9 +11,11 @@ import asyncio
 import gc
 import json
 import logging
+import math
 import queue
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 2_000
 COLLECT_EVERY = 50  # batches between garbage collections during a load
+RECOUNT_CHUNK = 10_000  # researchers per recount statement at the end of a load
 _DONE = object()
 
 
@@ -216,9 +219,38 @@ def plan_batch(matches: Matches, batch: Batch) -> Planner:
     return planner
 
 
-def _prepare(graph: Graph, planner: Planner) -> PreparedWrite:
+class Recount:
+    """Counters of researchers already in the graph, recounted from AUTHORED once, at the end of a load.
+
+    Updating them in every batch was the engine's largest cost late in a large load: FalkorDB re-indexes a node
+    (its keys and full text) and checks its unique key on any update, and a prolific author is in most batches.
+    Instead each batch links such researchers to the load's mark (RECOUNT edges, which no index holds), so memory
+    stays flat and each is recounted once. Marks left by an interrupted load are recounted by the next load.
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.token = uuid.uuid4().hex
+        self.left: list[str] = []  # marks of loads that ended before recounting
+
+    async def begin(self) -> None:
+        self.left = [r["id"] for r in await self.graph.read("load/list_unfinished_loads")]
+        await self.graph.write("load/merge_unfinished_load", [], id=self.token)
+
+    async def finish(self, progress: Progress) -> None:
+        for load in (*self.left, self.token):
+            [row] = await self.graph.read("load/count_researchers_to_recount", load=load)
+            if load != self.token:
+                log.info("recounting %d researchers an interrupted load left", row["researchers"])
+            progress.phase(f"recounting the works of {row['researchers']:,} researchers")
+            for _ in range(math.ceil(row["researchers"] / RECOUNT_CHUNK)):
+                await self.graph.write("load/merge_researcher_counts", [], load=load, chunk=RECOUNT_CHUNK)
+        await self.graph.write("load/delete_unfinished_loads", [], ids=[self.token, *self.left])
+
+
+def _prepare(graph: Graph, planner: Planner, counters: Recount) -> PreparedWrite:
     """A planned batch's one write, encoded and ready to send."""
-    return graph.prepare("load/merge_batch", [], **planner.params())
+    return graph.prepare("load/merge_batch", [], load=counters.token, **planner.params())
 
 
 def remember(seen: Seen, asked: Asked, planner: Planner) -> None:
@@ -283,6 +315,7 @@ async def _load(
     reader.start()
     held = await graph.read("load/count_nodes")  # no row from a graph never written to
     seen = Seen(fresh=not held or held[0]["papers"] == held[0]["researchers"] == 0)
+    counters = Recount(graph)
     cites = False
     # The engine is kept busy: while it writes batch N, this process plans N+1, takes N+2 from the reader
     # and resolves what it can of N+2 from memory. N+1's lookups (few once memory answers most) run between
@@ -293,6 +326,7 @@ async def _load(
     looking: asyncio.Task[None] | None = None
     pending: Planner | None = None  # planned, not yet sent
     try:
+        await counters.begin()
         item = await _next(batches)
         asked = ask(item, seen) if item is not None else None
         while asked is not None:
@@ -300,7 +334,7 @@ async def _load(
                 await writing
             looking = asyncio.create_task(look_up(graph, asked))
             await asyncio.sleep(0)  # let the lookup reach the engine before encoding holds this thread
-            prepared = _prepare(graph, pending) if pending is not None else None
+            prepared = _prepare(graph, pending, counters) if pending is not None else None
             await looking
             if pending is not None and prepared is not None:
                 writing = asyncio.create_task(graph.write_prepared(prepared))
@@ -320,9 +354,10 @@ async def _load(
             await writing
         writing = None
         if pending is not None:
-            await graph.write_prepared(_prepare(graph, pending))
+            await graph.write_prepared(_prepare(graph, pending, counters))
         if cites:
             await _link_citations(graph)
+        await counters.finish(progress)
     finally:
         if looking is not None:
             looking.cancel()  # no effect once it is done

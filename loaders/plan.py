@@ -354,7 +354,7 @@ class Planner:
         person.update((rid, n) for n, rid in enumerate(linked, len(person)))
         return {
             "new_researchers": [_new_researcher_values(r) for r in new_r],
-            "researchers": [_researcher_values(r, r["names"]) for r in old_r],
+            "researchers": [_researcher_values(r, r["names"])[:7] for r in old_r],  # counters: see "recount"
             "linked": linked,
             "reported": [[r["id"], r["reported"]] for r in self.researchers.values() if r["reported"]],
             # A node keeps no empty list: a later source's value fills it.
@@ -362,6 +362,8 @@ class Planner:
             "papers": [_paper_values(p) for p in old_p],
             "authored": [[person[e[0]], paper[e[1]], e[2]] for e in self.authored.values()],
             "source": self.source,
+            # Known researchers given new authorships: their counters are recounted from AUTHORED after the load.
+            "recount": [person[r["id"]] for r in old_r if r["new_works"]],
             "new_collaborations": [[person[e[0]], person[e[1]], e[2], e[3], e[4]] for e in new_pair],
             "collaborations": [[person[e[0]], person[e[1]], e[2], e[3], e[4]] for e in known_pair],
             "topics": list(self.topics.values()),

