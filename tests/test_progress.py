@@ -30,3 +30,11 @@ def test_progress_is_quiet_when_output_is_not_a_terminal_or_under_ci() -> None:
     progress = Progress(enabled=False, stream=stream)
     progress.update(10, force=True)
     assert stream.getvalue() == ""
+
+
+def test_a_step_after_the_last_record_replaces_the_line_and_stays_quiet_when_disabled() -> None:
+    shown, quiet = io.StringIO(), io.StringIO()
+    Progress(enabled=True, stream=shown).phase("recounting the works of 12 researchers")
+    Progress(enabled=False, stream=quiet).phase("recounting the works of 12 researchers")
+    assert shown.getvalue() == "\r\x1b[Krecounting the works of 12 researchers..."
+    assert quiet.getvalue() == ""
