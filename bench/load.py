@@ -76,6 +76,8 @@ def _watch_peak_rss(proc: subprocess.Popen[str]) -> int:
             status = Path(f"/proc/{proc.pid}/status").read_text()
         except OSError:  # exited between poll and read
             break
+        if "VmHWM:" not in status:  # exited, not yet reaped: a zombie has no memory left to report
+            break
         peak = max(peak, int(status.split("VmHWM:", 1)[1].split()[0]))
         time.sleep(0.2)
     return peak
