@@ -354,7 +354,7 @@ class Planner:
         person.update((rid, n) for n, rid in enumerate(linked, len(person)))
         return {
             "new_researchers": [_new_researcher_values(r) for r in new_r],
-            "researchers": [_researcher_values(r, r["names"])[:7] for r in old_r],  # counters: see "recount"
+            "researchers": [_researcher_values(r, r["names"]) for r in old_r],  # no counters: see "recount"
             "linked": linked,
             "reported": [[r["id"], r["reported"]] for r in self.researchers.values() if r["reported"]],
             # A node keeps no empty list: a later source's value fills it.
@@ -374,20 +374,20 @@ class Planner:
 
 
 def _researcher_values(row: dict[str, Any], names: list[str]) -> list[Any]:
-    """A planned researcher as a `load/merge_batch` row: new nodes get their aliases, known ones all names seen."""
-    return [row["id"], row["name"], row["name_key"], row["orcid"], row["ids"], names, row["search_text"],
-            row["new_works"], row["first_year"], row["last_year"]]
+    """A planned researcher's identity as a `load/merge_batch` row: new nodes get their aliases, known ones all
+    names seen."""
+    return [row["id"], row["name"], row["name_key"], row["orcid"], row["ids"], names, row["search_text"]]
 
 
 def _new_researcher_values(row: dict[str, Any]) -> list[Any]:
-    """A new node's row, leaving out what the statement derives: ids that are just [id], and search text that is
-    the name key's words (most researchers: a batch's text is a few percent shorter for each)."""
+    """A new node's row with its counters, leaving out what the statement derives: ids that are just [id], and
+    search text that is the name key's words (most researchers: a batch's text is a few percent shorter for each)."""
     values = _researcher_values(row, [n for n in row["names"] if n != row["name"]])
     if row["ids"] == [row["id"]]:
         values[4] = None
     if row["search_text"] == row["name_key"].replace("-", " "):
         values[6] = None
-    return values
+    return [*values, row["new_works"], row["first_year"], row["last_year"]]
 
 
 _PAPER_COLUMNS = ("id", "title", "title_key", "year", "date", "kind", "venue", "doi", "arxiv_id",
