@@ -248,9 +248,9 @@ class Recount:
         await self.graph.write("load/delete_unfinished_loads", [], ids=[self.token, *self.left])
 
 
-def _prepare(graph: Graph, planner: Planner, counters: Recount) -> PreparedWrite:
-    """A planned batch's one write, encoded and ready to send."""
-    return graph.prepare("load/merge_batch", [], load=counters.token, **planner.params())
+def _prepare(graph: Graph, planner: Planner, load: str) -> PreparedWrite:
+    """A planned batch's one write for the load with token `load`, encoded and ready to send."""
+    return graph.prepare("load/merge_batch", [], load=load, **planner.params())
 
 
 def remember(seen: Seen, asked: Asked, planner: Planner) -> None:
@@ -334,7 +334,7 @@ async def _load(
                 await writing
             looking = asyncio.create_task(look_up(graph, asked))
             await asyncio.sleep(0)  # let the lookup reach the engine before encoding holds this thread
-            prepared = _prepare(graph, pending, counters) if pending is not None else None
+            prepared = _prepare(graph, pending, counters.token) if pending is not None else None
             await looking
             if pending is not None and prepared is not None:
                 writing = asyncio.create_task(graph.write_prepared(prepared))
@@ -354,7 +354,7 @@ async def _load(
             await writing
         writing = None
         if pending is not None:
-            await graph.write_prepared(_prepare(graph, pending, counters))
+            await graph.write_prepared(_prepare(graph, pending, counters.token))
         if cites:
             await _link_citations(graph)
         await counters.finish(progress)
