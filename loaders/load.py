@@ -152,12 +152,11 @@ def _read(
 
 @dataclass(slots=True)
 class Asked:
-    """A batch ready to be looked up: what the load's memory resolved, and the keys left to ask the graph for."""
+    """A batch ready to be looked up: what the load's memory resolved, and the keys the graph may hold."""
 
     batch: Batch
     matches: Matches
-    wanted: dict[str, list[Any]]  # the batch's keys memory did not resolve
-    params: dict[str, list[Any]]  # those of them the graph may hold
+    params: dict[str, list[Any]]
 
 
 def ask(batch: Batch, seen: Seen) -> Asked:
@@ -171,20 +170,20 @@ def ask(batch: Batch, seen: Seen) -> Asked:
         else:
             m.add_person(keys, rid)
     wanted = lookup_params(batch.keys, unknown)
-    params = {name: _to_ask(name, values, seen) for name, values in wanted.items()}
-    return Asked(batch, m, wanted, params)
+    return Asked(batch, m, {name: _to_ask(name, values, seen) for name, values in wanted.items()})
 
 
 def _to_ask(param: str, wanted: list[Any], seen: Seen) -> list[Any]:
     """The entries of one lookup parameter the graph may hold, sorted (after the filter, which drops most)
-    so that one batch always sends the same query.
+    so that one batch always sends the same query. All of them are noted as written by this load.
 
     A record with ids claims only a name-only node, whose id is "name:" + its name key: when the load never
     wrote that id there is nothing to claim, however often the bare name key was written (every researcher
     writes one; DBLP's authors all carry ids).
     """
-    prefix = "name:" if param == "claimable_name_keys" else ""
-    return sorted((v for v in wanted if seen.may_exist(prefix + lookup_value(v))), key=lookup_value)
+    keys = [lookup_value(v) for v in wanted] if param == "title_years" else wanted
+    maybe = seen.note(keys, "name:" if param == "claimable_name_keys" else "")
+    return sorted((v for v, m in zip(wanted, maybe, strict=True) if m), key=lookup_value)
 
 
 async def look_up(graph: Graph, asked: Asked) -> None:
@@ -253,9 +252,8 @@ def _prepare(graph: Graph, planner: Planner, load: str) -> PreparedWrite:
     return graph.prepare("load/merge_batch", [], load=load, **planner.params())
 
 
-def remember(seen: Seen, asked: Asked, planner: Planner) -> None:
-    """After planning: every key of the batch is on a node its write creates or merges."""
-    seen.wrote(lookup_value(v) for values in asked.wanted.values() for v in values)
+def remember(seen: Seen, planner: Planner) -> None:
+    """After planning: the researchers the batch's strong keys resolved to."""
     for key, rid in planner.strong_aliases():
         seen.people.put(key, rid)
 
@@ -344,7 +342,7 @@ async def _load(
                 pending.carry_into(asked.matches, asked.params)
             batch = asked.batch
             pending = plan_batch(asked.matches, batch)
-            remember(seen, asked, pending)
+            remember(seen, pending)
             item = await _next(batches)
             asked = ask(item, seen) if item is not None else None
             summary.add(pending.counts)

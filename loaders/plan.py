@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from loaders.keys import PaperKeys, PersonKeys, search_text
@@ -167,11 +168,13 @@ class Planner:
 
     def person_id(self, keys: PersonKeys) -> str:
         """ORCID, then source ids, then the name: for a name-only record, or a name-only node not yet claimed."""
-        strong = ([("orcid", keys.orcid)] if keys.orcid else []) + [("id", i) for i in (keys.id, *keys.ids)]
-        for prop, value in strong:
-            if (prop, value) in self._person_alias:
-                return self._person_alias[(prop, value)]
-            found = self._found("researcher", prop, value)
+        for prop, value in (("orcid", keys.orcid), ("id", keys.id), *(("id", i) for i in keys.ids)):
+            if value is None:
+                continue  # no ORCID
+            rid = self._person_alias.get((prop, value))
+            if rid is not None:
+                return rid
+            found = self.m.ids.get(("researcher", prop, value))
             if found:
                 return self._remember_person(keys, found[0])
         return self._remember_person(keys, self._by_name(keys))
@@ -212,7 +215,7 @@ class Planner:
         if row is None:
             self.researchers[rid] = {
                 "id": rid, "name": author.name, "name_key": keys.name_key, "orcid": author.orcid,
-                "ids": list(union(ids)), "names": [author.name], "search_text": search_text(author.name),
+                "ids": list(dict.fromkeys(ids)), "names": [author.name], "search_text": _own_search_text(keys.name_key),
                 "new_works": 0, "first_year": None, "last_year": None, "reported": {},
             }
             return rid
@@ -286,8 +289,9 @@ class Planner:
 
     def _count_pair(self, a: str, b: str, year: int | None) -> None:
         pair = self.pairs.get((a, b))
-        if pair is None:
-            pair = self.pairs[(a, b)] = [a, b, 0, None, None]
+        if pair is None:  # most pairs: one joint paper in the batch
+            self.pairs[(a, b)] = [a, b, 1, year, year]
+            return
         pair[2] += 1
         pair[3], pair[4] = _span(pair[3], pair[4], year)
 
@@ -357,8 +361,7 @@ class Planner:
             "researchers": [_researcher_values(r, r["names"]) for r in old_r],  # no counters: see "recount"
             "linked": linked,
             "reported": [[r["id"], r["reported"]] for r in self.researchers.values() if r["reported"]],
-            # A node keeps no empty list: a later source's value fills it.
-            "new_papers": [[None if v == [] else v for v in _paper_values(p)] for p in new_p],
+            "new_papers": [_new_paper_values(p) for p in new_p],
             "papers": [_paper_values(p) for p in old_p],
             "authored": [[person[e[0]], paper[e[1]], e[2]] for e in self.authored.values()],
             "source": self.source,
@@ -371,6 +374,11 @@ class Planner:
             "institutions": list(self.institutions.values()),
             "affiliated": list(self.affiliated.values()),
         }
+
+
+def _own_search_text(name_key: str) -> str:
+    """`search_text(name)` for a name of this key, which holds the same words (they have no hyphen); no regex."""
+    return " ".join(dict.fromkeys(name_key.split("-")))
 
 
 def _researcher_values(row: dict[str, Any], names: list[str]) -> list[Any]:
@@ -394,8 +402,16 @@ _PAPER_COLUMNS = ("id", "title", "title_key", "year", "date", "kind", "venue", "
                   "openalex_id", "abstract", "has_code", "cited_by_count", "ids", "references")
 
 
-def _paper_values(row: dict[str, Any]) -> list[Any]:
-    return [row[c] for c in _PAPER_COLUMNS]
+_paper_values = itemgetter(*_PAPER_COLUMNS)
+_LIST_COLUMNS = [_PAPER_COLUMNS.index(c) for c in ("ids", "references")]
+
+
+def _new_paper_values(row: dict[str, Any]) -> list[Any]:
+    """A new node keeps no empty list: a later source's value fills it."""
+    values = list(_paper_values(row))
+    for i in _LIST_COLUMNS:
+        values[i] = values[i] or None
+    return values
 
 
 def _partition(items: Iterable[tuple[K, V]], known: Callable[[K], bool]) -> tuple[list[V], list[V]]:

@@ -18,11 +18,18 @@ pytestmark = pytest.mark.anyio
 def test_the_key_filter_never_forgets_a_key_and_rarely_claims_one_it_never_saw() -> None:
     written = KeyFilter(bits_log2=20)  # 1 Mbit
     keys = [f"dblp:conf/x/{i}" for i in range(50_000)]
-    for key in keys:
-        written.add(key)
-    assert all(key in written for key in keys)
-    false = sum(f"doi:10.1/{i}" in written for i in range(50_000))
+    first = written.note(keys)
+    assert sum(first) < 50_000 * 0.02  # each is tested before it is added
+    assert all(written.note(keys))
+    false = sum(written.note([f"doi:10.1/{i}" for i in range(50_000)]))
     assert false < 50_000 * 0.02  # two probes at 5% load: about 0.9% expected
+
+
+def test_a_probe_prefix_tests_one_key_and_notes_another() -> None:
+    written = KeyFilter(bits_log2=16)
+    assert written.note(["name:ann-lee"]) == [False]
+    assert written.note(["ann-lee", "bo-chen"], probe="name:") == [True, False]  # "name:bo-chen" was never noted
+    assert written.note(["ann-lee", "bo-chen"]) == [True, True]  # the bare keys were
 
 
 def test_recent_ids_keep_what_is_used_and_stay_bounded() -> None:
@@ -47,14 +54,17 @@ def test_a_person_is_remembered_only_when_every_strong_key_agrees() -> None:
     seen.people.put("dblp:Ann Lee", "dblp:Ann Lee")
     assert seen.person(both) is None  # the keys disagree: the graph decides
     assert seen.person(PersonKeys("name:ann-lee", None, (), "ann-lee")) is None  # names are never remembered
+    one = PersonKeys("dblp:Bo Chen", None, ("dblp:Bo Chen",), "bo-chen")  # DBLP's authors: one key
+    assert seen.person(one) is None
+    seen.people.put("dblp:Bo Chen", "orcid:0000-0002")
+    assert seen.person(one) == "orcid:0000-0002"
 
 
 def test_only_a_load_into_an_empty_graph_trusts_its_own_writes() -> None:
     fresh, loaded = Seen(fresh=True, bits_log2=16), Seen(fresh=False)
-    assert not fresh.may_exist("doi:10.1/a")
-    fresh.wrote(["doi:10.1/a"])
-    assert fresh.may_exist("doi:10.1/a")
-    assert loaded.may_exist("doi:10.1/a")  # the graph held things before: it must be asked
+    assert fresh.note(["doi:10.1/a", "doi:10.1/b"]) == [False, False]
+    assert fresh.note(["doi:10.1/a", "doi:10.1/c"]) == [True, False]
+    assert loaded.note(["doi:10.1/a"]) == loaded.note(["doi:10.1/a"]) == [True]  # the graph held things before
 
 
 async def test_a_load_that_skips_lookups_builds_the_graph_a_load_that_asks_builds(graph: Graph, tmp_path: Path) -> None:
