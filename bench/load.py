@@ -97,9 +97,8 @@ def run_loader(path: Path, data_dir: Path) -> Run:
     )
     peak_kb = _watch_peak_rss(proc)
     seconds = time.monotonic() - started
-    status = proc.returncode
-    out, err = proc.communicate()
-    if status != 0:
+    out, err = proc.communicate()  # also reaps it: the watch may stop at a zombie, whose returncode is still None
+    if proc.returncode != 0:
         raise SystemExit(f"loader failed: {err}")
     records = int(out.split("read ", 1)[1].split(" records", 1)[0].replace(",", ""))
     graph = endpoint.client(timeout=600)
