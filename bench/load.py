@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
@@ -90,23 +91,24 @@ def run_loader(path: Path, data_dir: Path) -> Run:
     holder.client_setname("collab-bench")  # keeps the engine up after the loader leaves
     env = os.environ | {"COLLAB_DATA_DIR": str(data_dir), "COLLAB_WRITE_TIMEOUT_MS": "600000"}
     env.pop("NEO4J_URI", None)
-    started = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "load", "bibtex", str(path), "-q"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    peak_kb = _watch_peak_rss(proc)
-    seconds = time.monotonic() - started
-    out, err = proc.communicate()  # also reaps it: the watch may stop at a zombie, whose returncode is still None
-    if proc.returncode != 0:
-        raise SystemExit(f"loader failed: {err}")
-    records = int(out.split("read ", 1)[1].split(" records", 1)[0].replace(",", ""))
-    graph = endpoint.client(timeout=600)
-    result = graph.execute_command("GRAPH.RO_QUERY", "collab", "MATCH ()-[a:AUTHORED]->() RETURN count(a)")
-    authorships = int(result[1][0][0])
-    holder.close()
-    graph.close()
-    embedded.release(data_dir, endpoint)
+    try:
+        started = time.monotonic()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "load", "bibtex", str(path), "-q"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        peak_kb = _watch_peak_rss(proc)
+        seconds = time.monotonic() - started
+        out, err = proc.communicate()  # also reaps it: the watch may stop at a zombie, whose returncode is None
+        if proc.returncode != 0:
+            raise SystemExit(f"loader failed (exit {proc.returncode}): {err}")
+        records = int(out.split("read ", 1)[1].split(" records", 1)[0].replace(",", ""))
+        with contextlib.closing(endpoint.client(timeout=600)) as graph:
+            result = graph.execute_command("GRAPH.RO_QUERY", "collab", "MATCH ()-[a:AUTHORED]->() RETURN count(a)")
+        authorships = int(result[1][0][0])
+    finally:  # a failed load must not leave its engine running
+        holder.close()
+        embedded.release(data_dir, endpoint)
     return Run("collab load", records, authorships, seconds, peak_kb / 1024)
 
 
