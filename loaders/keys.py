@@ -71,3 +71,9 @@ def person_keys(author: Author) -> PersonKeys:
 def search_text(name: str, aliases: tuple[str, ...] = ()) -> str:
     """Folded words of the name and its aliases, so search ignores case and accents."""
     return " ".join(dict.fromkeys(w for n in (name, *aliases) for w in words(n)))
+
+
+def name_search_text(name_key: str) -> str:
+    """`search_text(name)` from the name's key, which holds the same words joined by hyphens (a word has none):
+    no folding or regex for the planner's every new researcher."""
+    return " ".join(dict.fromkeys(name_key.split("-")))

@@ -15,7 +15,7 @@ from itertools import combinations
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from loaders.keys import PaperKeys, PersonKeys, search_text
+from loaders.keys import PaperKeys, PersonKeys, name_search_text, search_text
 from loaders.records import Author, Person, Work
 
 K = TypeVar("K")
@@ -215,7 +215,7 @@ class Planner:
         if row is None:
             self.researchers[rid] = {
                 "id": rid, "name": author.name, "name_key": keys.name_key, "orcid": author.orcid,
-                "ids": list(dict.fromkeys(ids)), "names": [author.name], "search_text": _own_search_text(keys.name_key),
+                "ids": list(dict.fromkeys(ids)), "names": [author.name], "search_text": name_search_text(keys.name_key),
                 "new_works": 0, "first_year": None, "last_year": None, "reported": {},
             }
             return rid
@@ -374,11 +374,6 @@ class Planner:
             "institutions": list(self.institutions.values()),
             "affiliated": list(self.affiliated.values()),
         }
-
-
-def _own_search_text(name_key: str) -> str:
-    """`search_text(name)` for a name of this key, which holds the same words (they have no hyphen); no regex."""
-    return " ".join(dict.fromkeys(name_key.split("-")))
 
 
 def _researcher_values(row: dict[str, Any], names: list[str]) -> list[Any]:
