@@ -135,6 +135,10 @@ def _server_args(data_dir: Path, port: int, password: str, limits: Limits) -> li
         "TIMEOUT_DEFAULT", str(limits.query_timeout_ms),
         "TIMEOUT_MAX", str(limits.max_timeout_ms),
         "RESULTSET_SIZE", str(limits.result_cap),
+        # Log every write as its effects, never as the statement: a statement replayed at start-up runs
+        # before the indexes are rebuilt and under TIMEOUT_DEFAULT, so a large load took minutes to come
+        # back (327 s after a 7 s load of 58k records) and batches over the limit were dropped.
+        "EFFECTS_THRESHOLD", "0",
     ]
 
 
