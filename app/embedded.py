@@ -151,28 +151,36 @@ def _start(data_dir: Path, limits: Limits, wait_s: float) -> Endpoint:
         start_new_session=True,
     )
     endpoint = Endpoint(proc.pid, "127.0.0.1", port, password)
-    deadline = time.monotonic() + wait_s
+    started = time.monotonic()
+    deadline, read, told = started + wait_s, -1, False
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
             log_tail = _log_tail(data_dir)
             raise EngineError(f"embedded FalkorDB exited with {proc.returncode}: {err or log_tail}")
-        if _loaded(endpoint):
+        state = _load_state(endpoint)
+        if state is not None and state[0]:
             _write_state(data_dir, endpoint)
             log.info("embedded FalkorDB started: pid %s, port %s, data in %s", proc.pid, port, data_dir)
             return endpoint
+        if state is not None and state[1] > read:  # still reading its files: a large graph may take minutes
+            deadline, read = time.monotonic() + wait_s, state[1]
+            if not told and time.monotonic() - started > 2:
+                log.warning("the embedded engine is loading the graph from %s (%d MB read so far)", data_dir, read >> 20)
+                told = True
         time.sleep(0.05)
     proc.kill()
-    raise EngineError(f"embedded FalkorDB did not answer within {wait_s:.0f}s; see {data_dir / 'falkordb.log'}")
+    raise EngineError(f"embedded FalkorDB was not ready within {wait_s:.0f}s and stopped making progress; see {data_dir / 'falkordb.log'}")
 
 
-def _loaded(endpoint: Endpoint) -> bool:
-    """Answers PING and has finished replaying the append-only file."""
+def _load_state(endpoint: Endpoint) -> tuple[bool, int] | None:
+    """(whether it has read its files, how many bytes of them so far) once the server answers; None before."""
     try:
         with contextlib.closing(endpoint.client(timeout=1.0)) as c:
-            return c.info("persistence").get("loading", 1) == 0
-    except (redis.RedisError, OSError):  # busy loading, refused, or timed out while a large log replays
-        return False
+            info = c.info("persistence")
+    except (redis.RedisError, OSError):  # not listening yet, or busy
+        return None
+    return info.get("loading", 1) == 0, int(info.get("loading_loaded_bytes", 0))
 
 
 def _log_tail(data_dir: Path, lines: int = 5) -> str:

@@ -162,7 +162,10 @@ class FalkorGraph(Graph):
     @classmethod
     async def open(cls, settings: Settings) -> FalkorGraph:
         limits = embedded.Limits(settings.query_timeout_ms, settings.write_timeout_ms, settings.result_cap)
-        endpoint = await asyncio.to_thread(embedded.ensure_running, settings.data_dir, limits)
+        try:
+            endpoint = await asyncio.to_thread(embedded.ensure_running, settings.data_dir, limits)
+        except embedded.EngineError as e:
+            raise GraphError(str(e)) from e
         db = FalkorDB(
             host=endpoint.host, port=endpoint.port, password=endpoint.password,
             client_name=embedded.client_name(),

@@ -44,3 +44,13 @@ def test_a_file_of_the_wrong_format_is_a_one_line_error_not_a_traceback(tmp_path
 def test_a_missing_file_is_named_in_the_error(tmp_path: Path) -> None:
     result = collab(tmp_path, "load", "arxiv", str(tmp_path / "nowhere.jsonl"))
     assert result.returncode == 1 and "nowhere.jsonl" in result.stderr
+
+
+def test_an_engine_that_cannot_start_on_the_data_directory_is_a_one_line_error(tmp_path: Path) -> None:
+    log = tmp_path / "appendonlydir"
+    log.mkdir()
+    (log / "appendonly.aof.manifest").write_text("not a manifest\n")  # the server refuses to start on it
+    result = collab(tmp_path, "db", "stats")
+    assert result.returncode == 1
+    assert result.stderr.startswith("collab: error: embedded FalkorDB exited")
+    assert "Traceback" not in result.stderr
