@@ -73,6 +73,15 @@ def search_text(name: str, aliases: tuple[str, ...] = ()) -> str:
     return " ".join(dict.fromkeys(w for n in (name, *aliases) for w in words(n)))
 
 
+def clear_caches() -> None:
+    """Drop the key caches when a load ends: they only help while one runs. Left to the interpreter's exit,
+    their ~200,000 objects made each garbage collection of its shutdown slow: `collab load` took 0.5 s to exit
+    after the CV/ML file, 0.07 s once they were cleared (in 0.04 s)."""
+    person_keys.cache_clear()
+    search_text.cache_clear()
+    name_key.cache_clear()
+
+
 def name_search_text(name_key: str) -> str:
     """`search_text(name)` from the name's key, which holds the same words joined by hyphens (a word has none):
     no folding or regex for the planner's every new researcher."""

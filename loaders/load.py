@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from app.graph import Graph, PreparedWrite
-from loaders.keys import PaperKeys, PersonKeys, paper_keys, person_keys
+from loaders.keys import PaperKeys, PersonKeys, clear_caches, paper_keys, person_keys
 from loaders.plan import Counts, Matches, Planner, lookup_params, lookup_value
 from loaders.progress import Progress
 from loaders.records import Person, Record, Reject, Work
@@ -295,8 +295,11 @@ async def load(
     batch_size: int = DEFAULT_BATCH, progress: Progress | None = None,
 ) -> Summary:
     """Load `paths` into `graph`; bad files raise before any write, bad records go to the rejects report."""
-    with _collections_between_batches():
-        return await _load(graph, source, paths, rejects_path, batch_size, progress)
+    try:
+        with _collections_between_batches():
+            return await _load(graph, source, paths, rejects_path, batch_size, progress)
+    finally:
+        clear_caches()
 
 
 async def _load(

@@ -291,3 +291,8 @@ async def test_a_restarted_engine_brings_back_a_load_from_its_log_without_runnin
         assert await _wrong_counters(g) == 0
     finally:
         await g.close()
+
+
+async def test_a_finished_load_leaves_no_identity_keys_cached(graph: Graph, tmp_path: Path) -> None:
+    await _load(graph, "bibtex", FIXTURES / "bibtex" / "dblp-style.bib", tmp_path=tmp_path)
+    assert person_keys.cache_info().currsize == search_text.cache_info().currsize == 0
