@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from loaders.identity import name_key, title_key, words
 from loaders.records import Author, Work
+
+
+# A match is filed under (kind, property, value), as the lookup query returns it: ("paper", "doi", "10.1/x").
+Match = tuple[str, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,11 +23,13 @@ class PaperKeys:
     title_key: str
     title_year: str | None
     source_ids: tuple[str, ...] = ()
+    # Strongest first: the node's own key (the same record loaded before), DOI, arXiv id, title + year. Built once
+    # here, by the reader thread, rather than for every use in planning.
+    lookups: tuple[Match, ...] = field(init=False, repr=False, compare=False)
 
-    def lookups(self) -> list[tuple[str, str]]:
-        """Strongest first: the node's own key (the same record loaded before), DOI, arXiv id, title + year."""
-        found = [("id", self.id), ("doi", self.doi), ("arxiv_id", self.arxiv_id), ("title_year", self.title_year)]
-        return [(k, v) for k, v in found if v]
+    def __post_init__(self) -> None:
+        found = (("id", self.id), ("doi", self.doi), ("arxiv_id", self.arxiv_id), ("title_year", self.title_year))
+        object.__setattr__(self, "lookups", tuple(("paper", k, v) for k, v in found if v))
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +40,16 @@ class PersonKeys:
     orcid: str | None
     ids: tuple[str, ...]
     name_key: str
+    # ORCID, own key, source ids, each once: what the person is looked up and filed under, strongest first.
+    lookups: tuple[Match, ...] = field(init=False, repr=False, compare=False)
+    # No ORCID and no source id: the record names a person and nothing says which one.
+    name_only: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def name_only(self) -> bool:
-        """No ORCID and no source id: the record names a person and nothing says which one."""
-        return not (self.orcid or self.ids)
+    def __post_init__(self) -> None:
+        orcid = [("researcher", "orcid", self.orcid)] if self.orcid else []
+        found = orcid + [("researcher", "id", i) for i in (self.id, *self.ids)]
+        object.__setattr__(self, "lookups", tuple(dict.fromkeys(found)))
+        object.__setattr__(self, "name_only", not (self.orcid or self.ids))
 
 
 def paper_keys(work: Work) -> PaperKeys:

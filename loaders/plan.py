@@ -15,7 +15,7 @@ from itertools import combinations
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from loaders.keys import PaperKeys, PersonKeys, name_search_text, search_text
+from loaders.keys import Match, PaperKeys, PersonKeys, name_search_text, search_text
 from loaders.records import Author, Person, Work
 
 K = TypeVar("K")
@@ -26,7 +26,7 @@ V = TypeVar("V")
 class Matches:
     """What the graph holds for a batch's keys: (kind, property, value) -> node ids, and authors of known papers."""
 
-    ids: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    ids: dict[Match, list[str]] = field(default_factory=dict)
     person_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # node id -> the source ids it absorbed
     paper_years: dict[str, int | None] = field(default_factory=dict)
     paper_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # paper node id -> its source ids
@@ -40,10 +40,8 @@ class Matches:
 
     def add_person(self, keys: PersonKeys, rid: str) -> None:
         """A person resolved earlier in the load, as a lookup would have found them: every strong key leads to `rid`."""
-        if keys.orcid:
-            self.ids[("researcher", "orcid", keys.orcid)] = [rid]
-        for i in (keys.id, *keys.ids):
-            self.ids[("researcher", "id", i)] = [rid]
+        for key in keys.lookups:
+            self.ids[key] = [rid]
         self.person_ids.setdefault(rid, ())
 
 
@@ -126,8 +124,9 @@ class Planner:
         self.known_researchers = set(matches.person_ids)
         self.known_papers = set(matches.paper_years)
         self.counts = Counts()
-        self._paper_alias: dict[tuple[str, str], str] = {}  # (property, value) -> paper id, this batch
-        self._person_alias: dict[tuple[str, str], str] = {}
+        # (kind, property, value) -> the node a record of this batch with that key became
+        self._paper_alias: dict[Match, str] = {}
+        self._person_alias: dict[Match, str] = {}
         self.researchers: dict[str, dict[str, Any]] = {}
         self.papers: dict[str, dict[str, Any]] = {}
         # Edges as positional rows, the bulk of every write: [researcher, paper, position] and
@@ -141,15 +140,15 @@ class Planner:
 
     # -- identity ---------------------------------------------------------------------------
 
-    def _found(self, kind: str, prop: str, value: str) -> list[str]:
-        return self.m.ids.get((kind, prop, value), [])
-
     def paper_id(self, keys: PaperKeys) -> tuple[str, bool]:
         """The node this paper is, and whether it already existed (in the graph or earlier in the batch)."""
-        for prop, value in keys.lookups():
-            candidates = [self._paper_alias[(prop, value)]] if (prop, value) in self._paper_alias else []
-            candidates += self._found("paper", prop, value)
-            if prop == "title_year":  # "Preface", 2013: a title alone must not join two records a source keeps apart
+        for key in keys.lookups:
+            earlier = self._paper_alias.get(key)
+            found = self.m.ids.get(key, [])
+            if earlier is None and not found:
+                continue  # most keys of most papers: new to the graph and the batch
+            candidates = [earlier, *found] if earlier is not None else found
+            if key[1] == "title_year":  # "Preface", 2013: a title alone must not join two records a source keeps apart
                 candidates = [c for c in candidates if not self._distinct(keys.source_ids, c)]
             if candidates:
                 return self._remember_paper(keys, candidates[0]), True
@@ -162,26 +161,25 @@ class Planner:
         return any(i.split(":", 1)[0] in schemes and i not in theirs for i in ids)
 
     def _remember_paper(self, keys: PaperKeys, pid: str) -> str:
-        for prop, value in keys.lookups():
-            self._paper_alias.setdefault((prop, value), pid)
+        for key in keys.lookups:
+            self._paper_alias.setdefault(key, pid)
         return pid
 
     def person_id(self, keys: PersonKeys) -> str:
         """ORCID, then source ids, then the name: for a name-only record, or a name-only node not yet claimed."""
-        for prop, value in (("orcid", keys.orcid), ("id", keys.id), *(("id", i) for i in keys.ids)):
-            if value is None:
-                continue  # no ORCID
-            rid = self._person_alias.get((prop, value))
+        for key in keys.lookups:
+            rid = self._person_alias.get(key)
             if rid is not None:
                 return rid
-            found = self.m.ids.get(("researcher", prop, value))
+            found = self.m.ids.get(key)
             if found:
                 return self._remember_person(keys, found[0])
         return self._remember_person(keys, self._by_name(keys))
 
     def _by_name(self, keys: PersonKeys) -> str:
-        batch = self._person_alias.get(("name_key", keys.name_key))
-        candidates = self._found("researcher", "name_key", keys.name_key)
+        key = ("researcher", "name_key", keys.name_key)
+        batch = self._person_alias.get(key)
+        candidates = self.m.ids.get(key, [])
         if keys.name_only:
             # Without ids the name decides, unless it is ambiguous (DBLP's numbered homonyms).
             if batch:
@@ -197,13 +195,10 @@ class Planner:
 
     def _remember_person(self, keys: PersonKeys, rid: str) -> str:
         alias = self._person_alias
-        if keys.orcid:
-            alias.setdefault(("orcid", keys.orcid), rid)
-        alias.setdefault(("id", keys.id), rid)
-        for i in keys.ids:
-            alias.setdefault(("id", i), rid)
+        for key in keys.lookups:
+            alias.setdefault(key, rid)
         if keys.name_only or rid.startswith("name:"):
-            self._person_alias.setdefault(("name_key", keys.name_key), rid)
+            alias.setdefault(("researcher", "name_key", keys.name_key), rid)
         return rid
 
     # -- rows -------------------------------------------------------------------------------
@@ -315,13 +310,13 @@ class Planner:
             for wanted_value in wanted.get(param, ()):
                 value = lookup_value(wanted_value)
                 if kind == "paper":
-                    nodes = [self._paper_alias[(prop, value)]] if (prop, value) in self._paper_alias else []
+                    nodes = [self._paper_alias[(kind, prop, value)]] if (kind, prop, value) in self._paper_alias else []
                     papers.update(nodes)
                 elif prop == "name_key":
                     nodes = by_name.get(value, [])
                     people.update(nodes)
                 else:
-                    alias = self._person_alias.get((prop, value))
+                    alias = self._person_alias.get((kind, prop, value))
                     nodes = [alias] if alias else []
                     people.update(nodes)
                 if nodes:
@@ -340,7 +335,7 @@ class Planner:
     def strong_aliases(self) -> Iterator[tuple[str, str]]:
         """(ORCID as "orcid:..." or source id, researcher id) for each strong key this batch resolved; name-keyed nodes,
         whose absorbed ids matter to later matches, and name-only records (a name is no strong key) are left out."""
-        for (prop, value), rid in self._person_alias.items():
+        for (_, prop, value), rid in self._person_alias.items():
             if prop != "name_key" and not rid.startswith("name:") and not value.startswith("name:"):
                 yield (f"orcid:{value}" if prop == "orcid" else value), rid
 
