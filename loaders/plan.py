@@ -203,30 +203,31 @@ class Planner:
 
     # -- rows -------------------------------------------------------------------------------
 
-    def _researcher(self, author: Author, keys: PersonKeys) -> str:
+    def _researcher(self, author: Author, keys: PersonKeys) -> dict[str, Any]:
+        """The row of the researcher this author is, updated with what the author adds."""
         rid = self.person_id(keys)
         ids = (f"orcid:{author.orcid}", *author.ids) if author.orcid else author.ids
         row = self.researchers.get(rid)
         if row is None:
-            self.researchers[rid] = {
+            row = self.researchers[rid] = {
                 "id": rid, "name": author.name, "name_key": keys.name_key, "orcid": author.orcid,
                 "ids": list(dict.fromkeys(ids)), "names": [author.name], "search_text": name_search_text(keys.name_key),
                 "new_works": 0, "first_year": None, "last_year": None, "reported": {},
             }
-            return rid
+            return row
         if any(i not in row["ids"] for i in ids):
             row["ids"] = list(union(row["ids"], ids))
         if author.name not in row["names"]:
             row["names"].append(author.name)
             row["search_text"] = search_text(row["name"], tuple(row["names"]))
         row["orcid"] = row["orcid"] or author.orcid
-        return rid
+        return row
 
     def add_person(self, person: Person, keys: PersonKeys) -> None:
         self.counts.persons += 1
-        rid = self._researcher(person.author, keys)
-        self.researchers[rid]["reported"].update({f"reported_{k}": v for k, v in person.metrics.items()})
-        self._affiliate(rid, person.author, None)
+        row = self._researcher(person.author, keys)
+        row["reported"].update({f"reported_{k}": v for k, v in person.metrics.items()})
+        self._affiliate(row["id"], person.author, None)
 
     def add_work(self, work: Work, keys: PaperKeys, authors: list[PersonKeys]) -> None:
         """A work and its authors' keys, in order."""
@@ -244,15 +245,22 @@ class Planner:
         known = self.m.authors[pid]
         new: list[str] = []
         for position, (author, author_keys) in enumerate(zip(work.authors, authors, strict=True)):
-            rid = self._researcher(author, author_keys)
+            row = self._researcher(author, author_keys)
+            rid = row["id"]
             if rid in known or rid in new:
                 continue  # already an author of this paper (or listed twice)
             new.append(rid)
             self.authored[(rid, pid)] = [rid, pid, position]
-            self._count_work(rid, year)
-            self._affiliate(rid, author, year)
-        for a, b in combinations(sorted(known | set(new)), 2):
-            if a in new or b in new:
+            row["new_works"] += 1
+            _widen(row, year)
+            if author.affiliations:
+                self._affiliate(rid, author, year)
+        if known:
+            for a, b in combinations(sorted(known | set(new)), 2):
+                if a in new or b in new:
+                    self._count_pair(a, b, year)
+        else:  # a paper new to the graph and to the batch, the usual case: all its pairs are new
+            for a, b in combinations(sorted(new), 2):
                 self._count_pair(a, b, year)
         known.update(new)
         self.counts.authorships_new += len(new)
@@ -276,11 +284,6 @@ class Planner:
             row = {k: earlier[k] if earlier[k] not in (None, []) else v for k, v in row.items()}
             row["ids"] = list(union(earlier["ids"], work.ids))
         self.papers[pid] = row
-
-    def _count_work(self, rid: str, year: int | None) -> None:
-        row = self.researchers[rid]
-        row["new_works"] += 1
-        _widen(row, year)
 
     def _count_pair(self, a: str, b: str, year: int | None) -> None:
         pair = self.pairs.get((a, b))
