@@ -16,17 +16,17 @@ pytestmark = pytest.mark.anyio
 
 
 def test_the_key_filter_never_forgets_a_key_and_rarely_claims_one_it_never_saw() -> None:
-    written = KeyFilter(bits_log2=20)  # 1 Mbit
+    written = KeyFilter(capacity=100_000)
     keys = [f"dblp:conf/x/{i}" for i in range(50_000)]
     first = written.note(keys)
     assert sum(first) < 50_000 * 0.02  # each is tested before it is added
     assert all(written.note(keys))
     false = sum(written.note([f"doi:10.1/{i}" for i in range(50_000)]))
-    assert false < 50_000 * 0.02  # two probes at 5% load: about 0.9% expected
+    assert false < 50_000 * 0.02  # sized for 1% at 100,000 keys
 
 
 def test_a_probe_prefix_tests_one_key_and_notes_another() -> None:
-    written = KeyFilter(bits_log2=16)
+    written = KeyFilter(capacity=1_000)
     assert written.note(["name:ann-lee"]) == [False]
     assert written.note(["ann-lee", "bo-chen"], probe="name:") == [True, False]  # "name:bo-chen" was never noted
     assert written.note(["ann-lee", "bo-chen"]) == [True, True]  # the bare keys were
@@ -61,7 +61,7 @@ def test_a_person_is_remembered_only_when_every_strong_key_agrees() -> None:
 
 
 def test_only_a_load_into_an_empty_graph_trusts_its_own_writes() -> None:
-    fresh, loaded = Seen(fresh=True, bits_log2=16), Seen(fresh=False)
+    fresh, loaded = Seen(fresh=True, capacity=1_000), Seen(fresh=False)
     assert fresh.note(["doi:10.1/a", "doi:10.1/b"]) == [False, False]
     assert fresh.note(["doi:10.1/a", "doi:10.1/c"]) == [True, False]
     assert loaded.note(["doi:10.1/a"]) == loaded.note(["doi:10.1/a"]) == [True]  # the graph held things before
