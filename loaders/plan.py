@@ -9,7 +9,7 @@ joint papers per pair), so loading a file twice changes nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from operator import itemgetter
@@ -346,11 +346,12 @@ class Planner:
         """Rows for `load/merge_batch`: nodes and pairs new to the graph are created, the rest merged. Edge rows
         name their ends by position among the batch's researchers (new, then known) and papers (likewise)."""
         known = self.known_researchers
-        old_r, new_r = _partition(self.researchers.items(), lambda rid: rid in known)
-        old_p, new_p = _partition(self.papers.items(), lambda pid: pid in self.known_papers)
+        old_r, new_r = _partition(self.researchers, known)
+        old_p, new_p = _partition(self.papers, self.known_papers)
         person = {r["id"]: n for n, r in enumerate(new_r + old_r)}
         paper = {p["id"]: n for n, p in enumerate(new_p + old_p)}
-        known_pair, new_pair = _partition(self.pairs.items(), lambda ab: ab[0] in known and ab[1] in known)
+        known_pair = [e for (a, b), e in self.pairs.items() if a in known and b in known]
+        new_pair = [e for (a, b), e in self.pairs.items() if a not in known or b not in known]
         # Earlier authors of a known paper: in pairs with its new authors, but no row of their own.
         linked = list(dict.fromkeys(rid for a, b in self.pairs for rid in (a, b) if rid not in person))
         person.update((rid, n) for n, rid in enumerate(linked, len(person)))
@@ -383,12 +384,11 @@ def _researcher_values(row: dict[str, Any], names: list[str]) -> list[Any]:
 def _new_researcher_values(row: dict[str, Any]) -> list[Any]:
     """A new node's row with its counters, leaving out what the statement derives: ids that are just [id], and
     search text that is the name key's words (most researchers: a batch's text is a few percent shorter for each)."""
-    values = _researcher_values(row, [n for n in row["names"] if n != row["name"]])
-    if row["ids"] == [row["id"]]:
-        values[4] = None
-    if row["search_text"] == row["name_key"].replace("-", " "):
-        values[6] = None
-    return [*values, row["new_works"], row["first_year"], row["last_year"]]
+    rid, name, key, ids, text = row["id"], row["name"], row["name_key"], row["ids"], row["search_text"]
+    return [
+        rid, name, key, row["orcid"], None if ids == [rid] else ids, [n for n in row["names"] if n != name],
+        None if text == key.replace("-", " ") else text, row["new_works"], row["first_year"], row["last_year"],
+    ]
 
 
 _PAPER_COLUMNS = ("id", "title", "title_key", "year", "date", "kind", "venue", "doi", "arxiv_id",
@@ -407,10 +407,8 @@ def _new_paper_values(row: dict[str, Any]) -> list[Any]:
     return values
 
 
-def _partition(items: Iterable[tuple[K, V]], known: Callable[[K], bool]) -> tuple[list[V], list[V]]:
+def _partition(rows: dict[K, V], known: set[K]) -> tuple[list[V], list[V]]:
     """Rows whose key the graph already held, and the rest."""
-    old: list[V] = []
-    new: list[V] = []
-    for key, row in items:
-        (old if known(key) else new).append(row)
-    return old, new
+    if not known:
+        return [], list(rows.values())
+    return [r for k, r in rows.items() if k in known], [r for k, r in rows.items() if k not in known]
