@@ -42,14 +42,18 @@ class PersonKeys:
     name_key: str
     # ORCID, own key, source ids, each once: what the person is looked up and filed under, strongest first.
     lookups: tuple[Match, ...] = field(init=False, repr=False, compare=False)
+    # The ORCID as "orcid:..." and the source ids, each once: the ids a node absorbs and the load remembers.
+    strong_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
     # No ORCID and no source id: the record names a person and nothing says which one.
     name_only: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         orcid = [("researcher", "orcid", self.orcid)] if self.orcid else []
         found = orcid + [("researcher", "id", i) for i in (self.id, *self.ids)]
+        strong = ((f"orcid:{self.orcid}",) if self.orcid else ()) + self.ids
         object.__setattr__(self, "lookups", tuple(dict.fromkeys(found)))
-        object.__setattr__(self, "name_only", not (self.orcid or self.ids))
+        object.__setattr__(self, "strong_ids", tuple(dict.fromkeys(strong)))
+        object.__setattr__(self, "name_only", not strong)
 
 
 def paper_keys(work: Work) -> PaperKeys:

@@ -186,7 +186,7 @@ class Planner:
                 return batch
             return candidates[0] if len(candidates) == 1 else f"name:{keys.name_key}"
         # With ids: only a node known by name alone, that no other id has claimed, may be this person.
-        mine = set(keys.ids) | ({f"orcid:{keys.orcid}"} if keys.orcid else set())
+        mine = set(keys.strong_ids)
         for node in candidates:
             absorbed = set(self.m.person_ids.get(node, ()))
             if node.startswith("name:") and (not absorbed or absorbed & mine):
@@ -206,12 +206,12 @@ class Planner:
     def _researcher(self, author: Author, keys: PersonKeys) -> dict[str, Any]:
         """The row of the researcher this author is, updated with what the author adds."""
         rid = self.person_id(keys)
-        ids = (f"orcid:{author.orcid}", *author.ids) if author.orcid else author.ids
+        ids = keys.strong_ids
         row = self.researchers.get(rid)
         if row is None:
             row = self.researchers[rid] = {
                 "id": rid, "name": author.name, "name_key": keys.name_key, "orcid": author.orcid,
-                "ids": list(dict.fromkeys(ids)), "names": [author.name], "search_text": name_search_text(keys.name_key),
+                "ids": list(ids), "names": [author.name], "search_text": name_search_text(keys.name_key),
                 "new_works": 0, "first_year": None, "last_year": None, "reported": {},
             }
             return row
@@ -313,7 +313,8 @@ class Planner:
             for wanted_value in wanted.get(param, ()):
                 value = lookup_value(wanted_value)
                 if kind == "paper":
-                    nodes = [self._paper_alias[(kind, prop, value)]] if (kind, prop, value) in self._paper_alias else []
+                    alias = self._paper_alias.get((kind, prop, value))
+                    nodes = [alias] if alias else []
                     papers.update(nodes)
                 elif prop == "name_key":
                     nodes = by_name.get(value, [])
@@ -384,11 +385,12 @@ def _researcher_values(row: dict[str, Any], names: list[str]) -> list[Any]:
 def _new_researcher_values(row: dict[str, Any]) -> list[Any]:
     """A new node's row with its counters, leaving out what the statement derives: ids that are just [id], and
     search text that is the name key's words (most researchers: a batch's text is a few percent shorter for each)."""
-    rid, name, key, ids, text = row["id"], row["name"], row["name_key"], row["ids"], row["search_text"]
-    return [
-        rid, name, key, row["orcid"], None if ids == [rid] else ids, [n for n in row["names"] if n != name],
-        None if text == key.replace("-", " ") else text, row["new_works"], row["first_year"], row["last_year"],
-    ]
+    values = _researcher_values(row, [n for n in row["names"] if n != row["name"]])
+    if row["ids"] == [row["id"]]:
+        values[4] = None
+    if row["search_text"] == row["name_key"].replace("-", " "):
+        values[6] = None
+    return [*values, row["new_works"], row["first_year"], row["last_year"]]
 
 
 _PAPER_COLUMNS = ("id", "title", "title_key", "year", "date", "kind", "venue", "doi", "arxiv_id",

@@ -72,8 +72,7 @@ class Seen:
         """The researcher node all of a person's strong keys resolved to before, or None if any is not remembered."""
         if keys.name_only:
             return None  # known by name only: never remembered (see Planner.strong_aliases)
-        if keys.orcid is None and keys.ids == (keys.id,):  # most DBLP and OpenAlex authors: one key
-            return self.people.get(keys.id)
-        strong = [f"orcid:{keys.orcid}"] if keys.orcid else []
-        found = {self.people.get(k) for k in (*strong, keys.id, *keys.ids)}
+        if len(keys.strong_ids) == 1:  # most DBLP and OpenAlex authors: one key
+            return self.people.get(keys.strong_ids[0])
+        found = {self.people.get(k) for k in keys.strong_ids}
         return found.pop() if len(found) == 1 and None not in found else None
