@@ -4,8 +4,10 @@
     python -m bench.load --sizes 100000 --no-baseline
 
 For each size: wall time, records/s, authorships/s and the loader process's peak RSS; then the same
-papers, researchers, authorships and co-author pairs written by plain `UNWIND ... CREATE` statements
-through the falkordb client (rows prepared before the clock starts), and the ratio of the two rates.
+researchers, papers, authorships and co-author pairs, with the same properties and into the same schema,
+written by plain `UNWIND ... CREATE` statements through the falkordb client (rows prepared before the clock
+starts), and the ratio of the two rates. Each side's node and edge counts are printed beside its figures;
+tests/test_bench_load.py checks that the two write identical graphs.
 """
 
 from __future__ import annotations
@@ -25,11 +27,15 @@ from pathlib import Path
 from typing import Any
 
 from falkordb.asyncio import FalkorDB
+from falkordb.asyncio.graph import AsyncGraph
 
 from app import embedded
+from app.graph import open_graph
+from app.settings import Settings
 from loaders import bibtex
 from loaders.files import open_text
-from loaders.records import Work
+from loaders.keys import PaperKeys, PersonKeys, paper_keys, person_keys, search_text
+from loaders.records import Author, Work
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "bibtex"
 CV_ML = DATA / "dblp-cv-ml-2015.bib.gz"
@@ -38,17 +44,35 @@ LIMITS = embedded.Limits(60_000, 600_000, 1_000_000)
 BATCH = 2_000
 
 
+# What each side wrote, counted in its graph afterwards: both must write the same nodes and edges.
+COUNTS = {
+    "researchers": "MATCH (n:Researcher) RETURN count(n)",
+    "papers": "MATCH (n:Paper) RETURN count(n)",
+    "authorships": "MATCH ()-[e:AUTHORED]->() RETURN count(e)",
+    "pairs": "MATCH ()-[e:COLLABORATES_WITH]->() RETURN count(e)",
+}
+
+
 @dataclass
 class Run:
     name: str
     records: int
-    authorships: int
+    written: dict[str, int]
     seconds: float
     peak_rss_mb: float | None = None
 
     @property
     def rate(self) -> float:
         return self.records / self.seconds
+
+    @property
+    def authorships(self) -> int:
+        return self.written["authorships"]
+
+
+def count_written(endpoint: embedded.Endpoint, graph: str) -> dict[str, int]:
+    with contextlib.closing(endpoint.client(timeout=600)) as client:
+        return {name: int(client.execute_command("GRAPH.RO_QUERY", graph, q)[1][0][0]) for name, q in COUNTS.items()}
 
 
 def first_records(source: Path, count: int, out: Path) -> Path:
@@ -103,19 +127,19 @@ def run_loader(path: Path, data_dir: Path) -> Run:
         if proc.returncode != 0:
             raise SystemExit(f"loader failed (exit {proc.returncode}): {err}")
         records = int(out.split("read ", 1)[1].split(" records", 1)[0].replace(",", ""))
-        with contextlib.closing(endpoint.client(timeout=600)) as graph:
-            result = graph.execute_command("GRAPH.RO_QUERY", "collab", "MATCH ()-[a:AUTHORED]->() RETURN count(a)")
-        authorships = int(result[1][0][0])
+        written = count_written(endpoint, "collab")
     finally:  # a failed load must not leave its engine running
         holder.close()
         embedded.release(data_dir, endpoint)
-    return Run("collab load", records, authorships, seconds, peak_kb / 1024)
+    return Run("collab load", records, written, seconds, peak_kb / 1024)
 
 
 def baseline_rows(path: Path) -> tuple[int, dict[str, list[dict[str, Any]]]]:
-    """What the loader writes, reduced to ids and the main properties, built in memory untimed."""
-    papers: list[dict[str, Any]] = []
-    people: dict[str, str] = {}
+    """The nodes and edges the loader writes for a file into an empty graph, with the same properties, built in
+    memory untimed. Keys and derived fields come from the loader's own key functions, so both sides write the
+    same ids; a record whose paper key was seen before is skipped (the loader merges it into that node)."""
+    papers: dict[str, dict[str, Any]] = {}
+    people: dict[str, dict[str, Any]] = {}
     authored: list[dict[str, Any]] = []
     pairs: dict[tuple[str, str], list[int]] = {}
     records = 0
@@ -123,30 +147,62 @@ def baseline_rows(path: Path) -> tuple[int, dict[str, list[dict[str, Any]]]]:
         records += 1
         if not isinstance(record, Work):
             continue
-        pid = record.ids[0] if record.ids else f"title:{record.title}"
-        papers.append({"id": pid, "title": record.title, "year": record.year})
-        ids = list(dict.fromkeys(a.ids[0] if a.ids else a.name for a in record.authors))
-        for position, (rid, author) in enumerate(zip(ids, record.authors, strict=False)):
-            people.setdefault(rid, author.name)
-            authored.append({"r": rid, "p": pid, "position": position})
+        keys = paper_keys(record)
+        if keys.id in papers:
+            continue
+        papers[keys.id] = _paper_row(record, keys)
+        ids: list[str] = []
+        for position, author in enumerate(record.authors):
+            person = person_keys(author)
+            if person.id in ids:
+                continue
+            ids.append(person.id)
+            row = people.get(person.id) or people.setdefault(person.id, _researcher_row(author, person))
+            row["works_count"] += 1
+            if record.year:
+                row["first_year"] = min(record.year, row["first_year"] or record.year)
+                row["last_year"] = max(record.year, row["last_year"] or record.year)
+            authored.append({"r": person.id, "p": keys.id, "position": position})
         for a, b in combinations(sorted(ids), 2):
             pair = pairs.setdefault((a, b), [0, 9999, 0])
             pair[0] += 1
             if record.year:
                 pair[1], pair[2] = min(pair[1], record.year), max(pair[2], record.year)
     return records, {
-        "researchers": [{"id": k, "name": v} for k, v in people.items()],
-        "papers": papers,
+        "researchers": list(people.values()),
+        "papers": list(papers.values()),
         "authored": authored,
         "pairs": [{"a": a, "b": b, "papers": n, "first": f, "last": last} for (a, b), (n, f, last) in pairs.items()],
     }
 
 
+def _paper_row(work: Work, keys: PaperKeys) -> dict[str, Any]:
+    return {
+        "id": keys.id, "title": work.title, "title_key": keys.title_key, "title_year": keys.title_year,
+        "year": work.year, "date": work.date, "kind": work.kind, "venue": work.venue, "doi": work.doi,
+        "arxiv_id": work.arxiv_id, "abstract": work.abstract, "has_code": work.has_code,
+        "cited_by_count": work.cited_by_count, "ids": list(work.ids) or None,
+    }
+
+
+def _researcher_row(author: Author, keys: PersonKeys) -> dict[str, Any]:
+    return {
+        "id": keys.id, "name": author.name, "name_key": keys.name_key, "orcid": author.orcid,
+        "ids": list(keys.strong_ids), "aliases": [], "search_text": search_text(author.name),
+        "works_count": 0, "first_year": None, "last_year": None,
+    }
+
+
 BASELINE = {
-    "researchers": "UNWIND $rows AS row CREATE (:Researcher {id: row.id, name: row.name})",
-    "papers": "UNWIND $rows AS row CREATE (:Paper {id: row.id, title: row.title, year: row.year})",
+    "researchers": "UNWIND $rows AS row CREATE (:Researcher {id: row.id, name: row.name, name_key: row.name_key, "
+    "orcid: row.orcid, ids: row.ids, aliases: row.aliases, search_text: row.search_text, "
+    "works_count: row.works_count, first_year: row.first_year, last_year: row.last_year})",
+    "papers": "UNWIND $rows AS row CREATE (:Paper {id: row.id, title: row.title, title_key: row.title_key, "
+    "title_year: row.title_year, year: row.year, date: row.date, kind: row.kind, venue: row.venue, doi: row.doi, "
+    "arxiv_id: row.arxiv_id, abstract: row.abstract, has_code: row.has_code, cited_by_count: row.cited_by_count, "
+    "ids: row.ids})",
     "authored": "UNWIND $rows AS row MATCH (r:Researcher {id: row.r}), (p:Paper {id: row.p}) "
-    "CREATE (r)-[:AUTHORED {position: row.position}]->(p)",
+    "CREATE (r)-[:AUTHORED {position: row.position, source: 'bibtex'}]->(p)",
     "pairs": "UNWIND $rows AS row MATCH (a:Researcher {id: row.a}), (b:Researcher {id: row.b}) "
     "CREATE (a)-[:COLLABORATES_WITH {papers: row.papers, first_year: row.first, last_year: row.last}]->(b)",
 }
@@ -158,21 +214,28 @@ def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         yield chunk
 
 
+async def write_baseline(graph: AsyncGraph, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """`baseline_rows` written by the BASELINE statements, 2,000 rows a statement, nodes before edges."""
+    for kind in ("researchers", "papers", "authored", "pairs"):
+        for chunk in _chunks(rows[kind]):
+            await graph.query(BASELINE[kind], {"rows": chunk}, timeout=600_000)
+
+
 async def run_baseline(path: Path, data_dir: Path) -> Run:
     records, rows = baseline_rows(path)
     endpoint = embedded.ensure_running(data_dir, LIMITS)
     db = FalkorDB(host=endpoint.host, port=endpoint.port, password=endpoint.password)
     graph = db.select_graph("baseline")
-    for label in ("Researcher", "Paper"):
-        await graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+    # The project's schema (keys, unique constraints, lookup and full-text indexes), as the loader writes into.
+    schema = await open_graph(Settings(neo4j_uri=None, data_dir=data_dir, graph_name="baseline"))
+    await schema.apply_schema()
     started = time.monotonic()
-    for kind in ("researchers", "papers", "authored", "pairs"):
-        for chunk in _chunks(rows[kind]):
-            await graph.query(BASELINE[kind], {"rows": chunk}, timeout=600_000)
+    await write_baseline(graph, rows)
     seconds = time.monotonic() - started
+    written = count_written(endpoint, "baseline")
     await db.connection.aclose()
-    embedded.release(data_dir, endpoint)
-    return Run("UNWIND baseline", records, len(rows["authored"]), seconds)
+    await schema.close()  # the last collab connection: stops the engine
+    return Run("UNWIND baseline", records, written, seconds)
 
 
 def report(label: str, ours: Run, base: Run | None) -> None:
@@ -183,6 +246,9 @@ def report(label: str, ours: Run, base: Run | None) -> None:
         rss = f"{run.peak_rss_mb:8.0f} MB" if run.peak_rss_mb else "        -"
         print(f"  {run.name:<16} {run.records:>10,} records {run.seconds:8.1f} s {run.rate:>9,.0f} records/s "
               f"{run.authorships / run.seconds:>9,.0f} authorships/s  peak RSS {rss}")
+        print("  " + " " * 17 + "wrote " + ", ".join(f"{v:,} {k}" for k, v in run.written.items()))
+    if base and base.written != ours.written:
+        print("  the two sides wrote different numbers of nodes or edges: the ratio compares unlike work")
     if base:
         print(f"  ratio (collab load / baseline, records/s): {ours.rate / base.rate:.2f}")
     sys.stdout.flush()
