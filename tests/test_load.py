@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from itertools import count
 from pathlib import Path
@@ -208,13 +213,10 @@ def _synthetic_bib(path: Path, entries: int) -> Path:
     return path
 
 
-async def test_a_load_killed_mid_way_leaves_whole_batches_and_running_it_again_completes_it(tmp_path: Path) -> None:
-    import asyncio
-    import os
-    import signal
-    import subprocess
-    import sys
-
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+async def test_a_load_stopped_mid_way_leaves_whole_batches_and_running_it_again_completes_it(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
     source = _synthetic_bib(tmp_path / "toy.bib", 6_000)
     data_dir = tmp_path / "engine"
     env = os.environ | {"COLLAB_DATA_DIR": str(data_dir), "COLLAB_EXTRA_QUERIES": str(FIXTURES / "cypher")}
@@ -226,8 +228,15 @@ async def test_a_load_killed_mid_way_leaves_whole_batches_and_running_it_again_c
         while (await watcher.counts())["nodes"].get("Paper", 0) < 1_000:
             assert loader.poll() is None, loader.stderr.read() if loader.stderr else ""
             await asyncio.sleep(0.02)
-        loader.send_signal(signal.SIGKILL)
-        loader.wait()
+        loader.send_signal(stop)
+        _, err = loader.communicate(timeout=60)
+        if stop == signal.SIGINT:  # Ctrl-C: a one-line message, no traceback, and the shell's exit status for it
+            assert loader.returncode == 130
+            assert err.decode().strip() == (
+                "collab: interrupted; whole batches only were written; run the same command again to finish"
+            )
+        else:
+            assert loader.returncode == -signal.SIGKILL
         assert len(await watcher.read("load/list_unfinished_loads")) == 1  # its counters await a recount
         papers = (await watcher.counts())["nodes"]["Paper"]
         assert papers < 6_000 and papers % 100 == 0  # whole batches of 100 only
