@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,35 @@ def test_real_dblp_excerpt_parses_completely() -> None:
     suffixed = next(r for r in records if r.ids == ("dblp:conf/icws/YangLWHC14",))
     assert [a.ids[0] for a in suffixed.authors][1:3] == ["dblp:Bing Li 0010", "dblp:Jian Wang 0018"]  # type: ignore[union-attr]
     assert suffixed.authors[1].name == "Bing Li"  # type: ignore[union-attr]
+
+
+def _peak_while_parsing(path: Path) -> tuple[int, int]:
+    """(records, peak bytes allocated by Python) while every record of the file is read and dropped."""
+    tracemalloc.start()
+    try:
+        records = sum(1 for _ in dblp.parse(path))
+        return records, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_does_not_grow_with_the_number_of_records(tmp_path: Path) -> None:
+    """The full dblp.xml is over 4 GB: a file eight times longer must not need more memory to stream."""
+    entry = (
+        '<inproceedings key="conf/toy/P{n}" mdate="2020-01-01">\n<author>Author{a} M&uuml;ller</author>\n'
+        "<author>Coauthor{b} Example</author>\n<title>Invented study number {n}.</title>\n"
+        "<year>2015</year>\n<booktitle>ToyConf</booktitle>\n</inproceedings>\n"
+    )
+
+    def body(records: int) -> str:
+        return "<dblp>\n" + "".join(entry.format(n=n, a=n % 997, b=n % 499) for n in range(records)) + "</dblp>\n"
+
+    (tmp_path / "small").mkdir()
+    (tmp_path / "large").mkdir()
+    small = dblp_file(tmp_path / "small", body(5_000))
+    large = dblp_file(tmp_path / "large", body(40_000))
+    assert large.stat().st_size > 7 * small.stat().st_size
+    small_records, small_peak = _peak_while_parsing(small)
+    large_records, large_peak = _peak_while_parsing(large)
+    assert (small_records, large_records) == (5_000, 40_000)
+    assert large_peak < 1.5 * small_peak  # held everything read, it would be some eight times larger
