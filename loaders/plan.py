@@ -137,6 +137,8 @@ class Planner:
         self.institutions: dict[str, dict[str, Any]] = {}
         self.affiliated: dict[tuple[str, str], dict[str, Any]] = {}
         self.pairs: dict[tuple[str, str], list[Any]] = {}
+        # Known researchers whose papers gained a year they lacked: their year spans are recounted after the load.
+        self.redated: set[str] = set()
 
     # -- identity ---------------------------------------------------------------------------
 
@@ -243,6 +245,8 @@ class Planner:
         self.m.paper_years[pid] = year
         self._paper_row(pid, keys, work)
         known = self.m.authors[pid]
+        if known_year is None and year is not None and known:
+            self._date_authors(known, year)
         new: list[str] = []
         for position, (author, author_keys) in enumerate(zip(work.authors, authors, strict=True)):
             row = self._researcher(author, author_keys)
@@ -285,13 +289,24 @@ class Planner:
             row["ids"] = list(union(earlier["ids"], work.ids))
         self.papers[pid] = row
 
-    def _count_pair(self, a: str, b: str, year: int | None) -> None:
+    def _count_pair(self, a: str, b: str, year: int | None, papers: int = 1) -> None:
         pair = self.pairs.get((a, b))
         if pair is None:  # most pairs: one joint paper in the batch
-            self.pairs[(a, b)] = [a, b, 1, year, year]
+            self.pairs[(a, b)] = [a, b, papers, year, year]
             return
-        pair[2] += 1
+        pair[2] += papers
         pair[3], pair[4] = _span(pair[3], pair[4], year)
+
+    def _date_authors(self, authors: set[str], year: int) -> None:
+        """A paper its authors already have learns its year (a year-less record came first): their spans and their
+        pairs' take it in, as the graph's AUTHORED edges now imply, with no paper counted again."""
+        for a, b in combinations(sorted(authors), 2):
+            self._count_pair(a, b, year, papers=0)
+        for rid in authors:
+            if rid in self.known_researchers:
+                self.redated.add(rid)
+            else:  # created earlier in this batch
+                _widen(self.researchers[rid], year)
 
     def _affiliate(self, rid: str, author: Author, year: int | None) -> None:
         for inst in author.affiliations:
@@ -353,8 +368,11 @@ class Planner:
         paper = {p["id"]: n for n, p in enumerate(new_p + old_p)}
         known_pair = [e for (a, b), e in self.pairs.items() if a in known and b in known]
         new_pair = [e for (a, b), e in self.pairs.items() if a not in known or b not in known]
-        # Earlier authors of a known paper: in pairs with its new authors, but no row of their own.
-        linked = list(dict.fromkeys(rid for a, b in self.pairs for rid in (a, b) if rid not in person))
+        # Earlier authors of a known paper: in pairs with its new authors (or redated), but no row of their own.
+        linked = list(dict.fromkeys(
+            [rid for a, b in self.pairs for rid in (a, b) if rid not in person]
+            + [rid for rid in sorted(self.redated) if rid not in person]
+        ))
         person.update((rid, n) for n, rid in enumerate(linked, len(person)))
         return {
             "new_researchers": [_new_researcher_values(r) for r in new_r],
@@ -366,7 +384,8 @@ class Planner:
             "authored": [[person[e[0]], paper[e[1]], e[2]] for e in self.authored.values()],
             "source": self.source,
             # Known researchers given new authorships: their counters are recounted from AUTHORED after the load.
-            "recount": [person[r["id"]] for r in old_r if r["new_works"]],
+            "recount": [person[r["id"]] for r in old_r if r["new_works"] and r["id"] not in self.redated]
+            + [person[rid] for rid in sorted(self.redated)],
             "new_collaborations": [[person[e[0]], person[e[1]], e[2], e[3], e[4]] for e in new_pair],
             "collaborations": [[person[e[0]], person[e[1]], e[2], e[3], e[4]] for e in known_pair],
             "topics": list(self.topics.values()),

@@ -76,6 +76,31 @@ async def test_a_profile_page_paper_and_a_card_listing_of_it_become_one_node(gra
     assert people["name:jonas-lindqvist"]["h_index"] == 3  # the card's reported figure, kept as reported
 
 
+@pytest.mark.parametrize("together", [True, False], ids=["one-batch", "two-loads"])
+async def test_a_paper_that_gains_its_year_later_dates_its_authors_pairs(
+    graph: Graph, tmp_path: Path, together: bool
+) -> None:
+    """The graph keeps the first year it is told; a paper first seen without one takes the next record's, and the
+    co-author pairs and year spans of the authors it already had must take it in too."""
+    undated = "@article{a, title={Undated First}, doi={10.1/x}, author={Ann Lee and Bo Chen}}\n"
+    dated = "@article{b, title={Undated First}, doi={10.1/x}, author={Ann Lee and Cy Diaz}, year={2018}}\n"
+    if together:
+        (tmp_path / "both.bib").write_text(undated + dated)
+        await _load(graph, "bibtex", tmp_path / "both.bib", tmp_path=tmp_path)
+    else:
+        (tmp_path / "one.bib").write_text(undated)
+        (tmp_path / "two.bib").write_text(dated)
+        await _load(graph, "bibtex", tmp_path / "one.bib", tmp_path=tmp_path)
+        await _load(graph, "bibtex", tmp_path / "two.bib", tmp_path=tmp_path)
+    [paper] = await graph.read("inspect/list_papers")
+    assert paper["year"] == 2018 and len(paper["authors"]) == 3
+    check = await _invariant(graph)
+    assert check["wrong"] == 0 and check["edges"] == check["pairs"] == 3
+    assert await _wrong_counters(graph) == 0
+    years = {r["id"]: (r["first_year"], r["last_year"]) for r in await graph.read("inspect/list_researchers")}
+    assert years == {f"name:{n}": (2018, 2018) for n in ("ann-lee", "bo-chen", "cy-diaz")}
+
+
 async def test_a_known_researcher_gains_a_new_spelling_and_keeps_counting(graph: Graph, tmp_path: Path) -> None:
     first, second = tmp_path / "first.bib", tmp_path / "second.bib"
     first.write_text("@article{a, title={Alpha}, author={G{\\\"u}l Varol and Ann Lee}, year={2019}}\n")
