@@ -76,6 +76,39 @@ async def test_a_profile_page_paper_and_a_card_listing_of_it_become_one_node(gra
     assert people["name:jonas-lindqvist"]["h_index"] == 3  # the card's reported figure, kept as reported
 
 
+_YEARLESS_CARD = """Jonas Lindqvist
+
+SI
+h-index3
+1papers
+
+1 Papers
+
+SIMar 3
+Short Note Without an Abstract
+
+Mira Okafor, Jonas Lindqvist
+"""
+
+
+@pytest.mark.parametrize("page_first", [True, False], ids=["page-then-card", "card-then-page"])
+async def test_a_card_listing_without_its_year_and_the_page_listing_become_one_node(
+    graph: Graph, tmp_path: Path, page_first: bool
+) -> None:
+    """A card leaves the year out for the current year ("SIMar 3"): on profiles the title alone is the paper."""
+    card = tmp_path / "card.txt"
+    card.write_text(_YEARLESS_CARD, encoding="utf-8")
+    page = FIXTURES / "profiles" / "page-mira-okafor.txt"
+    for path in (page, card) if page_first else (card, page):
+        await _load(graph, "profile", path, tmp_path=tmp_path)
+    same = [p for p in await graph.read("inspect/list_papers") if p["title"] == "Short Note Without an Abstract"]
+    assert len(same) == 1
+    assert same[0]["year"] == 2023  # the page's
+    assert set(same[0]["authors"]) == {"name:mira-okafor", "name:jonas-lindqvist"}
+    assert (await _invariant(graph))["wrong"] == 0
+    assert await _wrong_counters(graph) == 0
+
+
 @pytest.mark.parametrize("together", [True, False], ids=["one-batch", "two-loads"])
 async def test_a_paper_that_gains_its_year_later_dates_its_authors_pairs(
     graph: Graph, tmp_path: Path, together: bool
