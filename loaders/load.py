@@ -352,7 +352,8 @@ async def _load(
             summary.read = batch.read
             summary.batches += 1
             _collect(summary.batches)
-            cites = cites or any(p["references"] for p in pending.papers.values())
+            # A citing paper, or one an earlier load's references may point at: CITES are drawn at the end.
+            cites = cites or any(p["references"] or p["openalex_id"] for p in pending.papers.values())
         if writing is not None:
             await writing
         writing = None

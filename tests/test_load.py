@@ -134,6 +134,29 @@ async def test_a_paper_that_gains_its_year_later_dates_its_authors_pairs(
     assert years == {f"name:{n}": (2018, 2018) for n in ("ann-lee", "bo-chen", "cy-diaz")}
 
 
+async def _links(graph: Graph, kind: str) -> set[tuple[str, str]]:
+    return {(r["start"], r["end"]) for r in await graph.read("inspect/list_links") if r["kind"] == kind}
+
+
+async def test_references_become_citations_once_both_works_are_loaded(graph: Graph, tmp_path: Path) -> None:
+    """W1 cites W2 (in the file) and W3 (not yet loaded): one CITES edge, then a second when W3 arrives."""
+    await _load(graph, "openalex", FIXTURES / "openalex" / "works.jsonl", tmp_path=tmp_path)
+    assert await _links(graph, "CITES") == {("W9000000001", "W9000000002")}
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps({"id": "https://openalex.org/W9000000003", "display_name": "Cited Later",
+                                 "publication_year": 2020, "authorships": []}) + "\n")
+    await _load(graph, "openalex", later, tmp_path=tmp_path)
+    assert await _links(graph, "CITES") == {("W9000000001", "W9000000002"), ("W9000000001", "W9000000003")}
+
+
+async def test_an_arxiv_affiliation_becomes_an_institution_its_author_is_affiliated_with(
+    graph: Graph, tmp_path: Path
+) -> None:
+    await _load(graph, "arxiv", FIXTURES / "arxiv" / "sample.jsonl", tmp_path=tmp_path)
+    assert ("Jonas Lindqvist Jr.", "Uppsala University") in await _links(graph, "AFFILIATED_WITH")
+    assert not any(name == "Mira Okafor" for name, _ in await _links(graph, "AFFILIATED_WITH"))
+
+
 async def test_a_known_researcher_gains_a_new_spelling_and_keeps_counting(graph: Graph, tmp_path: Path) -> None:
     first, second = tmp_path / "first.bib", tmp_path / "second.bib"
     first.write_text("@article{a, title={Alpha}, author={G{\\\"u}l Varol and Ann Lee}, year={2019}}\n")
