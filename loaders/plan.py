@@ -369,10 +369,8 @@ class Planner:
         known_pair = [e for (a, b), e in self.pairs.items() if a in known and b in known]
         new_pair = [e for (a, b), e in self.pairs.items() if a not in known or b not in known]
         # Earlier authors of a known paper: in pairs with its new authors (or redated), but no row of their own.
-        linked = list(dict.fromkeys(
-            [rid for a, b in self.pairs for rid in (a, b) if rid not in person]
-            + [rid for rid in sorted(self.redated) if rid not in person]
-        ))
+        ends = [rid for pair in self.pairs for rid in pair]
+        linked = list(dict.fromkeys(rid for rid in (*ends, *sorted(self.redated)) if rid not in person))
         person.update((rid, n) for n, rid in enumerate(linked, len(person)))
         return {
             "new_researchers": [_new_researcher_values(r) for r in new_r],
@@ -384,8 +382,8 @@ class Planner:
             "authored": [[person[e[0]], paper[e[1]], e[2]] for e in self.authored.values()],
             "source": self.source,
             # Known researchers given new authorships: their counters are recounted from AUTHORED after the load.
-            "recount": [person[r["id"]] for r in old_r if r["new_works"] and r["id"] not in self.redated]
-            + [person[rid] for rid in sorted(self.redated)],
+            "recount": [person[rid] for rid in dict.fromkeys(
+                [r["id"] for r in old_r if r["new_works"]] + sorted(self.redated))],
             "new_collaborations": [[person[e[0]], person[e[1]], e[2], e[3], e[4]] for e in new_pair],
             "collaborations": [[person[e[0]], person[e[1]], e[2], e[3], e[4]] for e in known_pair],
             "topics": list(self.topics.values()),

@@ -134,13 +134,13 @@ def _page_work(where: str, match: re.Match[str], body: list[tuple[int, str]], ow
         date=str(year),
         kind=match.group("kind").strip(),
         venue=(match.group("venue") or "").strip() or None,
-        ids=paper_ids(body[0][1]),
+        ids=_paper_ids(body[0][1]),
         abstract="\n".join(line for _, line in body[1:]) or None,
         authors=(owner,),
     )
 
 
-def paper_ids(title: str) -> tuple[str, ...]:
+def _paper_ids(title: str) -> tuple[str, ...]:
     """A listing's key on profiles, where the same title is the same paper: its normalised title, no year, since
     a card leaves the year out for the current year ("CVApr 29Code") and title + year would then split the paper."""
     key = title_key(title)
@@ -199,7 +199,7 @@ def _card_work(where: str, match: re.Match[str], body: list[tuple[int, str]], ow
         where=where,
         year=year,
         date=date,
-        ids=paper_ids(title),
+        ids=_paper_ids(title),
         abstract="\n".join(rest) or None,
         has_code=match.group("code") is not None,
         authors=_with_owner([Author(name=n) for n in names], owner, cut),

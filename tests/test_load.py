@@ -297,10 +297,7 @@ def _synthetic_bib(path: Path, entries: int) -> Path:
 
 # Ctrl-C (SIGINT) is not tested here yet: in one CI run the loader finished the load and exited 0 after it,
 # so the interrupt was lost somewhere in the event loop (a cancellation swallowed); see the session note.
-@pytest.mark.parametrize("stop", [signal.SIGKILL], ids=["kill-9"])
-async def test_a_load_stopped_mid_way_leaves_whole_batches_and_running_it_again_completes_it(
-    tmp_path: Path, stop: signal.Signals
-) -> None:
+async def test_a_load_killed_mid_way_leaves_whole_batches_and_running_it_again_completes_it(tmp_path: Path) -> None:
     source = _synthetic_bib(tmp_path / "toy.bib", 6_000)
     data_dir = tmp_path / "engine"
     env = os.environ | {"COLLAB_DATA_DIR": str(data_dir), "COLLAB_EXTRA_QUERIES": str(FIXTURES / "cypher")}
@@ -312,15 +309,9 @@ async def test_a_load_stopped_mid_way_leaves_whole_batches_and_running_it_again_
         while (await watcher.counts())["nodes"].get("Paper", 0) < 1_000:
             assert loader.poll() is None, loader.stderr.read() if loader.stderr else ""
             await asyncio.sleep(0.02)
-        loader.send_signal(stop)
-        _, err = loader.communicate(timeout=60)
-        if stop == signal.SIGINT:  # Ctrl-C: a one-line message, no traceback, and the shell's exit status for it
-            assert loader.returncode == 130
-            assert err.decode().strip() == (
-                "collab: interrupted; whole batches only were written; run the same command again to finish"
-            )
-        else:
-            assert loader.returncode == -signal.SIGKILL
+        loader.send_signal(signal.SIGKILL)
+        loader.communicate(timeout=60)
+        assert loader.returncode == -signal.SIGKILL
         assert len(await watcher.read("load/list_unfinished_loads")) == 1  # its counters await a recount
         papers = (await watcher.counts())["nodes"]["Paper"]
         assert papers < 6_000 and papers % 100 == 0  # whole batches of 100 only
