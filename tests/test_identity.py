@@ -1,0 +1,76 @@
+"""The keys that decide when two records are one paper or one person."""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders.identity import name_key, split_dblp_suffix, title_key
+from loaders.keys import paper_keys, person_keys
+from loaders.records import Author, Work
+
+
+@pytest.mark.parametrize("spelling", ["Gül Varol", "GÜL VAROL", "gul varol", "Gül  Varol", "Gül-Varol", " gül varol. "])
+def test_case_accents_spacing_and_punctuation_do_not_change_a_name_key(spelling: str) -> None:
+    assert name_key(spelling) == "gul-varol"
+
+
+@pytest.mark.parametrize("other", ["J. Smith", "J Smith", "Jo Smith", "Smith", "John Smith Jr."])
+def test_an_initial_or_another_name_is_not_the_full_first_name(other: str) -> None:
+    assert name_key(other) != name_key("John Smith")
+
+
+def test_initials_written_with_or_without_stops_are_one_key() -> None:
+    assert name_key("J. R. R. Tolkien") == name_key("J R R Tolkien") == "j-r-r-tolkien"
+
+
+def test_letters_without_a_decomposition_are_kept() -> None:
+    """ø and ł are letters of their own, not accented o and l: folding them would join different names."""
+    assert name_key("Søren Hauberg") == "søren-hauberg"
+    assert name_key("Łukasz Kaiser") == "łukasz-kaiser"
+
+
+def test_a_title_key_ignores_case_accents_punctuation_and_tex_braces() -> None:
+    assert title_key("{DeepFace}: Closing the Gap -- to Human-Level Performance!") == title_key(
+        "Deepface closing the gap to human level performance"
+    )
+    assert title_key("Réseaux") == title_key("reseaux")
+    assert title_key("A Study") != title_key("A Study II")
+
+
+@pytest.mark.parametrize(
+    ("full", "split"),
+    [("Zhe Lin 0001", ("Zhe Lin", "0001")), ("Zhe Lin", ("Zhe Lin", None)), ("Agent 007", ("Agent 007", None)),
+     ("  Wei Wang 0123 ", ("Wei Wang", "0123"))],
+)
+def test_dblp_homonym_numbers_are_four_digits_after_the_name(full: str, split: tuple[str, str | None]) -> None:
+    assert split_dblp_suffix(full) == split
+
+
+def test_a_paper_is_keyed_by_doi_then_arxiv_id_then_source_id_then_title_and_year() -> None:
+    full = Work(title="A Study", where="f:1", year=2020, doi="10.1/x", arxiv_id="2001.00001", ids=("dblp:a",))
+    assert paper_keys(full).id == "doi:10.1/x"
+    assert paper_keys(Work(title="A Study", where="f:1", year=2020, arxiv_id="2001.00001", ids=("dblp:a",))).id == (
+        "arxiv:2001.00001"
+    )
+    assert paper_keys(Work(title="A Study", where="f:1", year=2020, ids=("dblp:a",))).id == "dblp:a"
+    assert paper_keys(Work(title="A Study!", where="f:1", year=2020)).id == "title:a-study:2020"
+    assert paper_keys(Work(title="A Study", where="f:1")).id == "title:a-study"
+
+
+def test_a_paper_is_looked_up_by_its_strongest_keys_first() -> None:
+    keys = paper_keys(Work(title="A Study", where="f:1", year=2020, doi="10.1/x", arxiv_id="2001.00001"))
+    assert [prop for _, prop, _ in keys.lookups] == ["id", "doi", "arxiv_id", "title_year"]
+    assert keys.lookups[1:] == (("paper", "doi", "10.1/x"), ("paper", "arxiv_id", "2001.00001"),
+                                ("paper", "title_year", "a-study:2020"))
+    # Without a year the title alone matches nothing: "Introduction" is not one paper.
+    assert [prop for _, prop, _ in paper_keys(Work(title="Introduction", where="f:1")).lookups] == ["id"]
+
+
+def test_a_person_is_keyed_by_orcid_then_source_id_then_name() -> None:
+    both = person_keys(Author("Zhe Lin", orcid="0000-0001-2345-6789", ids=("dblp:Zhe Lin 0001",)))
+    assert both.id == "orcid:0000-0001-2345-6789" and not both.name_only
+    assert both.strong_ids == ("orcid:0000-0001-2345-6789", "dblp:Zhe Lin 0001")
+    numbered = person_keys(Author("Zhe Lin", ids=("dblp:Zhe Lin 0002",)))
+    assert numbered.id == "dblp:Zhe Lin 0002" and numbered.name_key == "zhe-lin"
+    bare = person_keys(Author("Zhe Lin"))
+    assert bare.id == "name:zhe-lin" and bare.name_only
