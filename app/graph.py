@@ -42,6 +42,7 @@ SCHEMA = (
     "schema/paper_doi",
     "schema/paper_arxiv_id",
     "schema/paper_title_year",
+    "schema/paper_profile_id",
     "schema/paper_openalex_id",
     "schema/researcher_fulltext",
 )

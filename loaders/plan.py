@@ -381,6 +381,7 @@ class Planner:
             "papers": [_paper_values(p) for p in old_p],
             "authored": [[person[e[0]], paper[e[1]], e[2]] for e in self.authored.values()],
             "source": self.source,
+            "profiled": _profiled(paper, self.papers.values()) if self.source == "profile" else [],
             # Known researchers given new authorships: their counters are recounted from AUTHORED after the load.
             "recount": [person[rid] for rid in dict.fromkeys(
                 [r["id"] for r in old_r if r["new_works"]] + sorted(self.redated))],
@@ -391,6 +392,12 @@ class Planner:
             "institutions": list(self.institutions.values()),
             "affiliated": list(self.affiliated.values()),
         }
+
+
+def _profiled(position: dict[str, int], papers: Iterable[dict[str, Any]]) -> list[list[Any]]:
+    """[position, profile id] of each paper a profile listing joined under another key (DBLP's, a DOI): a later
+    listing of that title without its year has only the profile id to find the paper by."""
+    return [[position[p["id"]], i] for p in papers for i in p["ids"] if i.startswith("profile:") and i != p["id"]]
 
 
 def _researcher_values(row: dict[str, Any], names: list[str]) -> list[Any]:

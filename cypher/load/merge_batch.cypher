@@ -9,6 +9,7 @@
 //   new_papers, papers ([id, title, title_key, year, date, kind, venue, doi, arxiv_id, openalex_id,
 //     abstract, has_code, cited_by_count, ids, references]; title_year is title_key:year),
 //   authored ([researcher position, paper position, author position]), source (the loader's source name),
+//   profiled ([paper position, profile id] where a profile listing joined a paper keyed otherwise),
 //   recount (positions of known researchers given new authorships), load (the load's token),
 //   new_collaborations, collaborations ([a position, b position, papers, first_year, last_year], a's id < b's),
 //   topics, about, institutions, affiliated (lists of maps, by id)
@@ -84,6 +85,13 @@ CALL {
   WITH people[row[0]] AS r, works[row[1]] AS p, row
   CREATE (r)-[:AUTHORED {position: row[2], source: $source}]->(p)
   RETURN count(*) AS authored
+}
+CALL {
+  WITH works
+  UNWIND $profiled AS row
+  WITH works[row[0]] AS p, row
+  SET p.profile_id = row[1]
+  RETURN count(*) AS profiled
 }
 CALL {
   WITH people
