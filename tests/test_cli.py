@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import os
+import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import FIXTURES
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def collab(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _env(data_dir: Path) -> dict[str, str]:
     env = os.environ | {"COLLAB_DATA_DIR": str(data_dir)}
     env.pop("NEO4J_URI", None)
+    return env
+
+
+def collab(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = _env(data_dir)
     return subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
 
@@ -54,3 +63,60 @@ def test_an_engine_that_cannot_start_on_the_data_directory_is_a_one_line_error(t
     assert result.returncode == 1
     assert result.stderr.startswith("collab: error: embedded FalkorDB exited")
     assert "Traceback" not in result.stderr
+
+
+def test_a_load_ends_with_what_it_read_wrote_merged_and_rejected(tmp_path: Path) -> None:
+    good, bad = FIXTURES / "bibtex" / "dblp-style.bib", FIXTURES / "bibtex" / "malformed.bib"
+    first = collab(tmp_path, "load", "bibtex", str(good))
+    read, *rest = first.stdout.splitlines()
+    assert re.fullmatch(r"read 5 records from 1 file\(s\) in \d+\.\ds \([\d,]+ records/s\)", read)
+    assert rest == ["written: 5 new papers, 11 new authorships, 0 profile owners",
+                    "merged: 0 records matched a paper already in the graph", "rejected: 0"]
+    rejects = tmp_path / "bad.jsonl"
+    again = collab(tmp_path, "load", "bibtex", str(good), str(bad), "--rejects", str(rejects))
+    assert again.stdout.splitlines()[0].startswith("read 10 records from 2 file(s) in ")
+    assert again.stdout.splitlines()[1:] == [
+        "written: 2 new papers, 2 new authorships, 0 profile owners",
+        "merged: 5 records matched a paper already in the graph",  # the good file's, loaded before
+        f"rejected: 3 (see {rejects})",
+    ]
+    assert len(rejects.read_text().splitlines()) == 3
+
+
+def _stderr_on_a_terminal(data_dir: Path, env: dict[str, str], *args: str) -> str:
+    """What `collab` writes to stderr when stderr is a terminal (a pseudo-terminal here)."""
+    main, side = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=side, timeout=120)
+        os.close(side)
+        side = -1
+        out = b""
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # Linux reports the closed terminal as EIO once it is drained
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        os.close(main)
+        if side != -1:
+            os.close(side)
+    assert done.returncode == 0
+    return out.decode()
+
+
+@pytest.mark.parametrize("ci", [None, "true"], ids=["terminal", "terminal-under-ci"])
+def test_a_terminal_gets_a_progress_line_unless_ci_is_set(tmp_path: Path, ci: str | None) -> None:
+    env = _env(tmp_path)
+    env.pop("CI", None)
+    if ci:
+        env["CI"] = ci
+    err = _stderr_on_a_terminal(tmp_path, env, "load", "bibtex", str(FIXTURES / "bibtex" / "dblp-style.bib"))
+    if ci:
+        assert err == ""
+    else:
+        assert "dblp-style.bib (1/1) [" in err and " records " in err and "/s" in err
+        assert err.endswith("\r\x1b[K")  # the line is cleared before the summary

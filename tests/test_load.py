@@ -223,6 +223,8 @@ async def test_loading_the_same_files_again_changes_no_count(graph: Graph, tmp_p
     assert await graph.counts() == first
     assert await graph.read("inspect/list_researchers") == researchers  # works_count etc. not bumped
     assert again.papers_new == 0 and again.authorships_new == 0
+    check = await _invariant(graph)
+    assert check["wrong"] == 0 and check["edges"] == check["pairs"] > 0
 
 
 async def test_collaborations_match_authorships_after_loads_from_several_sources(graph: Graph, tmp_path: Path) -> None:
@@ -282,6 +284,8 @@ async def test_collaborations_match_authorships_on_the_real_cv_ml_file_loaded_in
     again = await _load(roomy_graph, "bibtex", second, tmp_path=tmp_path)
     assert again.papers_new == 0 and again.authorships_new == 0
     assert await roomy_graph.counts() == counts
+    assert (await _invariant(roomy_graph)) == check
+    assert await _wrong_counters(roomy_graph) == 0
 
 
 def _synthetic_bib(path: Path, entries: int) -> Path:

@@ -228,3 +228,26 @@ def test_memory_does_not_grow_with_the_number_of_records(tmp_path: Path) -> None
     large_records, large_peak = _peak_while_parsing(large)
     assert (small_records, large_records) == (5_000, 40_000)
     assert large_peak < 1.5 * small_peak  # held everything read, it would be some eight times larger
+
+
+def test_chapters_and_books_are_works_of_their_kind(tmp_path: Path) -> None:
+    """An incollection's venue is the book it is in; a book's, its publisher; a book's editors are not authors."""
+    path = dblp_file(
+        tmp_path,
+        '<dblp>\n<incollection key="reference/ml/Lee17"><author>Ann Lee</author><title>Kernels.</title>'
+        "<pages>1-9</pages><year>2017</year><booktitle>Encyclopedia of Invented Learning</booktitle>"
+        "<ee>https://doi.org/10.1007/978-0-0000-0000-0_1</ee></incollection>\n"
+        '<book key="books/toy/Chen20"><author>Bo Chen</author><author>Cy Diaz 0002</author><title>Graphs for All.</title>'
+        "<year>2020</year><publisher>Toy Press</publisher><isbn>978-0-00-000000-0</isbn></book>\n"
+        '<book key="books/toy/Ed21"><editor>Dee Eve</editor><title>Collected Toys.</title><year>2021</year>'
+        "<publisher>Toy Press</publisher></book>\n</dblp>\n",
+    )
+    chapter, book, edited = list(dblp.parse(path))
+    assert isinstance(chapter, Work) and isinstance(book, Work) and isinstance(edited, Work)
+    assert (chapter.kind, chapter.venue, chapter.year, chapter.doi) == (
+        "incollection", "Encyclopedia of Invented Learning", 2017, "10.1007/978-0-0000-0000-0_1"
+    )
+    assert [a.name for a in chapter.authors] == ["Ann Lee"]
+    assert (book.kind, book.venue, book.title, book.ids) == ("book", "Toy Press", "Graphs for All", ("dblp:books/toy/Chen20",))
+    assert [(a.name, a.ids) for a in book.authors] == [("Bo Chen", ("dblp:Bo Chen",)), ("Cy Diaz", ("dblp:Cy Diaz 0002",))]
+    assert (edited.kind, edited.authors) == ("book", ())
