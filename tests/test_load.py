@@ -20,29 +20,13 @@ from app import embedded
 from app.graph import Graph, open_graph
 from loaders import bibtex
 from loaders.keys import paper_keys, person_keys, search_text
-from loaders.load import load
 from loaders.records import FormatError, Work
 from tests.conftest import FIXTURES, make_settings
+from tests.loading import YEARLESS_CARD, invariant, load_files, wrong_counters
 from tests.shared_data import shared_data_dir
 
 pytestmark = pytest.mark.anyio
 _names = count()
-
-
-async def _load(graph: Graph, source: str | None, *paths: Path, tmp_path: Path, batch_size: int = 2_000):
-    return await load(graph, source, list(paths), tmp_path / "rejects.jsonl", batch_size=batch_size)
-
-
-async def _invariant(graph: Graph) -> dict[str, int]:
-    [row] = await graph.read("inspect/count_collaboration_mismatches")
-    return row
-
-
-async def _wrong_counters(graph: Graph) -> int:
-    """Researchers whose works and years differ from their AUTHORED edges (checked: at least one researcher)."""
-    [row] = await graph.read("inspect/count_researcher_counter_mismatches")
-    assert row["researchers"] > 0
-    return row["wrong"]
 
 
 @pytest.fixture
@@ -55,8 +39,8 @@ async def roomy_graph(embedded_dir: Path) -> AsyncIterator[Graph]:
 
 
 async def test_an_arxiv_paper_and_the_openalex_work_with_its_doi_become_one_node(graph: Graph, tmp_path: Path) -> None:
-    await _load(graph, "arxiv", FIXTURES / "arxiv" / "sample.jsonl", tmp_path=tmp_path)
-    await _load(graph, "openalex", FIXTURES / "openalex" / "works.jsonl", tmp_path=tmp_path)
+    await load_files(graph, "arxiv", FIXTURES / "arxiv" / "sample.jsonl", tmp_path=tmp_path)
+    await load_files(graph, "openalex", FIXTURES / "openalex" / "works.jsonl", tmp_path=tmp_path)
     papers = [p for p in await graph.read("inspect/list_papers") if p["doi"] == "10.1234/toy.2021.1"]
     assert len(papers) == 1
     assert papers[0]["arxiv_id"] == "2101.00001"
@@ -67,28 +51,13 @@ async def test_an_arxiv_paper_and_the_openalex_work_with_its_doi_become_one_node
 
 
 async def test_a_profile_page_paper_and_a_card_listing_of_it_become_one_node(graph: Graph, tmp_path: Path) -> None:
-    await _load(graph, "profile", FIXTURES / "profiles" / "page-mira-okafor.txt", tmp_path=tmp_path)
-    await _load(graph, "profile", FIXTURES / "merge" / "card-jonas-lindqvist.txt", tmp_path=tmp_path)
+    await load_files(graph, "profile", FIXTURES / "profiles" / "page-mira-okafor.txt", tmp_path=tmp_path)
+    await load_files(graph, "profile", FIXTURES / "merge" / "card-jonas-lindqvist.txt", tmp_path=tmp_path)
     same = [p for p in await graph.read("inspect/list_papers") if p["title"] == "Counting Coauthors in Invented Networks"]
     assert len(same) == 1
     assert set(same[0]["authors"]) == {"name:mira-okafor", "name:jonas-lindqvist"}
     people = {r["id"]: r for r in await graph.read("inspect/list_researchers")}
     assert people["name:jonas-lindqvist"]["h_index"] == 3  # the card's reported figure, kept as reported
-
-
-_YEARLESS_CARD = """Jonas Lindqvist
-
-SI
-h-index3
-1papers
-
-1 Papers
-
-SIMar 3
-Short Note Without an Abstract
-
-Mira Okafor, Jonas Lindqvist
-"""
 
 
 @pytest.mark.parametrize("page_first", [True, False], ids=["page-then-card", "card-then-page"])
@@ -97,16 +66,16 @@ async def test_a_card_listing_without_its_year_and_the_page_listing_become_one_n
 ) -> None:
     """A card leaves the year out for the current year ("SIMar 3"): on profiles the title alone is the paper."""
     card = tmp_path / "card.txt"
-    card.write_text(_YEARLESS_CARD, encoding="utf-8")
+    card.write_text(YEARLESS_CARD, encoding="utf-8")
     page = FIXTURES / "profiles" / "page-mira-okafor.txt"
     for path in (page, card) if page_first else (card, page):
-        await _load(graph, "profile", path, tmp_path=tmp_path)
+        await load_files(graph, "profile", path, tmp_path=tmp_path)
     same = [p for p in await graph.read("inspect/list_papers") if p["title"] == "Short Note Without an Abstract"]
     assert len(same) == 1
     assert same[0]["year"] == 2023  # the page's
     assert set(same[0]["authors"]) == {"name:mira-okafor", "name:jonas-lindqvist"}
-    assert (await _invariant(graph))["wrong"] == 0
-    assert await _wrong_counters(graph) == 0
+    assert (await invariant(graph))["wrong"] == 0
+    assert await wrong_counters(graph) == 0
 
 
 @pytest.mark.parametrize("together", [True, False], ids=["one-batch", "two-loads"])
@@ -119,17 +88,17 @@ async def test_a_paper_that_gains_its_year_later_dates_its_authors_pairs(
     dated = "@article{b, title={Undated First}, doi={10.1/x}, author={Ann Lee and Cy Diaz}, year={2018}}\n"
     if together:
         (tmp_path / "both.bib").write_text(undated + dated)
-        await _load(graph, "bibtex", tmp_path / "both.bib", tmp_path=tmp_path)
+        await load_files(graph, "bibtex", tmp_path / "both.bib", tmp_path=tmp_path)
     else:
         (tmp_path / "one.bib").write_text(undated)
         (tmp_path / "two.bib").write_text(dated)
-        await _load(graph, "bibtex", tmp_path / "one.bib", tmp_path=tmp_path)
-        await _load(graph, "bibtex", tmp_path / "two.bib", tmp_path=tmp_path)
+        await load_files(graph, "bibtex", tmp_path / "one.bib", tmp_path=tmp_path)
+        await load_files(graph, "bibtex", tmp_path / "two.bib", tmp_path=tmp_path)
     [paper] = await graph.read("inspect/list_papers")
     assert paper["year"] == 2018 and len(paper["authors"]) == 3
-    check = await _invariant(graph)
+    check = await invariant(graph)
     assert check["wrong"] == 0 and check["edges"] == check["pairs"] == 3
-    assert await _wrong_counters(graph) == 0
+    assert await wrong_counters(graph) == 0
     years = {r["id"]: (r["first_year"], r["last_year"]) for r in await graph.read("inspect/list_researchers")}
     assert years == {f"name:{n}": (2018, 2018) for n in ("ann-lee", "bo-chen", "cy-diaz")}
 
@@ -140,19 +109,19 @@ async def _links(graph: Graph, kind: str) -> set[tuple[str, str]]:
 
 async def test_references_become_citations_once_both_works_are_loaded(graph: Graph, tmp_path: Path) -> None:
     """W1 cites W2 (in the file) and W3 (not yet loaded): one CITES edge, then a second when W3 arrives."""
-    await _load(graph, "openalex", FIXTURES / "openalex" / "works.jsonl", tmp_path=tmp_path)
+    await load_files(graph, "openalex", FIXTURES / "openalex" / "works.jsonl", tmp_path=tmp_path)
     assert await _links(graph, "CITES") == {("W9000000001", "W9000000002")}
     later = tmp_path / "later.jsonl"
     later.write_text(json.dumps({"id": "https://openalex.org/W9000000003", "display_name": "Cited Later",
                                  "publication_year": 2020, "authorships": []}) + "\n")
-    await _load(graph, "openalex", later, tmp_path=tmp_path)
+    await load_files(graph, "openalex", later, tmp_path=tmp_path)
     assert await _links(graph, "CITES") == {("W9000000001", "W9000000002"), ("W9000000001", "W9000000003")}
 
 
 async def test_an_arxiv_affiliation_becomes_an_institution_its_author_is_affiliated_with(
     graph: Graph, tmp_path: Path
 ) -> None:
-    await _load(graph, "arxiv", FIXTURES / "arxiv" / "sample.jsonl", tmp_path=tmp_path)
+    await load_files(graph, "arxiv", FIXTURES / "arxiv" / "sample.jsonl", tmp_path=tmp_path)
     assert ("Jonas Lindqvist Jr.", "Uppsala University") in await _links(graph, "AFFILIATED_WITH")
     assert not any(name == "Mira Okafor" for name, _ in await _links(graph, "AFFILIATED_WITH"))
 
@@ -161,8 +130,8 @@ async def test_a_known_researcher_gains_a_new_spelling_and_keeps_counting(graph:
     first, second = tmp_path / "first.bib", tmp_path / "second.bib"
     first.write_text("@article{a, title={Alpha}, author={G{\\\"u}l Varol and Ann Lee}, year={2019}}\n")
     second.write_text("@article{b, title={Beta}, author={Gul Varol and Ann Lee}, year={2021}}\n")
-    await _load(graph, "bibtex", first, tmp_path=tmp_path)
-    await _load(graph, "bibtex", second, tmp_path=tmp_path)
+    await load_files(graph, "bibtex", first, tmp_path=tmp_path)
+    await load_files(graph, "bibtex", second, tmp_path=tmp_path)
     people = {r["id"]: r for r in await graph.read("inspect/list_researchers")}
     varol, lee = people["name:gul-varol"], people["name:ann-lee"]
     assert (varol["name"], varol["aliases"], varol["works_count"]) == ("G\u00fcl Varol", ["Gul Varol"], 2)
@@ -175,7 +144,7 @@ async def test_what_the_write_derives_is_what_the_loader_would_have_sent(graph: 
     own.write_text("@article{own1, title={Lists of {L}ists}, author={Li Li and G{\\\"u}l Varol}, year={2019}}\n"
                    "@misc{own2, title={Undated Notes}, author={Ann Lee}}\n")
     files = [own, FIXTURES / "bibtex" / "dblp-style.bib"]
-    await _load(graph, "bibtex", *files, tmp_path=tmp_path)
+    await load_files(graph, "bibtex", *files, tmp_path=tmp_path)
     works = [w for f in files for w in bibtex.parse(f) if isinstance(w, Work)]
     expected = {paper_keys(w).id: (list(w.ids), paper_keys(w).title_year) for w in works}
     expected |= {person_keys(a).id: (list(a.ids), search_text(a.name)) for w in works for a in w.authors}
@@ -199,15 +168,15 @@ async def test_edges_join_the_right_nodes_when_a_batch_mixes_known_and_new_ones(
         # The same paper again, listing only a new author: the earlier two are in the graph, not in the batch.
         "@article{t2, title={Third}, author={Jo Juliet}, year={2020}}\n"
     )
-    await _load(graph, "bibtex", first, tmp_path=tmp_path)
-    await _load(graph, "bibtex", second, tmp_path=tmp_path)
+    await load_files(graph, "bibtex", first, tmp_path=tmp_path)
+    await load_files(graph, "bibtex", second, tmp_path=tmp_path)
     names = {r["id"]: r["name"] for r in await graph.read("inspect/list_researchers")}
     authors = {p["title"]: [names[a] for a in p["authors"]] for p in await graph.read("inspect/list_papers")}
     assert authors["Query One"] == [*reversed(people), "New Person"]
     assert authors["Query Two"] == ["Eve Echo", "Ann Alpha"]
     assert sorted(authors["Third"]) == ["Hal Hotel", "Ivy India", "Jo Juliet"]
     assert all(authors[f"Paper {i}"] == [name] for i, name in enumerate(people))
-    check = await _invariant(graph)
+    check = await invariant(graph)
     assert check["wrong"] == 0 and check["edges"] == check["pairs"] == 15 + 6 + 3
     works = {r["name"]: r["works_count"] for r in await graph.read("inspect/list_researchers")}
     assert works["Ann Alpha"] == works["Eve Echo"] == 3 and works["Jo Juliet"] == 1
@@ -216,14 +185,14 @@ async def test_edges_join_the_right_nodes_when_a_batch_mixes_known_and_new_ones(
 async def test_loading_the_same_files_again_changes_no_count(graph: Graph, tmp_path: Path) -> None:
     files = [FIXTURES / "arxiv" / "sample.jsonl", FIXTURES / "openalex" / "works.jsonl",
              FIXTURES / "profiles" / "card-guoying-zhao.txt", FIXTURES / "bibtex" / "dblp-style.bib"]
-    await _load(graph, None, *files, tmp_path=tmp_path)
+    await load_files(graph, None, *files, tmp_path=tmp_path)
     first = await graph.counts()
     researchers = await graph.read("inspect/list_researchers")
-    again = await _load(graph, None, *files, tmp_path=tmp_path)
+    again = await load_files(graph, None, *files, tmp_path=tmp_path)
     assert await graph.counts() == first
     assert await graph.read("inspect/list_researchers") == researchers  # works_count etc. not bumped
     assert again.papers_new == 0 and again.authorships_new == 0
-    check = await _invariant(graph)
+    check = await invariant(graph)
     assert check["wrong"] == 0 and check["edges"] == check["pairs"] > 0
 
 
@@ -231,16 +200,16 @@ async def test_collaborations_match_authorships_after_loads_from_several_sources
     for source, path in [("arxiv", "arxiv/sample.jsonl"), ("openalex", "openalex/works.jsonl"),
                          ("profile", "profiles/page-mira-okafor.txt"), ("profile", "merge/card-jonas-lindqvist.txt"),
                          ("bibtex", "bibtex/dblp-style.bib"), ("dblp", "dblp/dblp.xml")]:
-        await _load(graph, source, FIXTURES / path, tmp_path=tmp_path, batch_size=3)
-    check = await _invariant(graph)
+        await load_files(graph, source, FIXTURES / path, tmp_path=tmp_path, batch_size=3)
+    check = await invariant(graph)
     assert check["pairs"] > 0
     assert check["wrong"] == 0
-    assert await _wrong_counters(graph) == 0
+    assert await wrong_counters(graph) == 0
     assert check["edges"] == check["pairs"]
 
 
 async def test_a_malformed_record_is_reported_with_its_line_and_the_rest_loads(graph: Graph, tmp_path: Path) -> None:
-    summary = await _load(graph, "bibtex", FIXTURES / "bibtex" / "malformed.bib", tmp_path=tmp_path)
+    summary = await load_files(graph, "bibtex", FIXTURES / "bibtex" / "malformed.bib", tmp_path=tmp_path)
     assert summary.rejected > 0
     assert summary.works > 0
     reports = [json.loads(line) for line in (tmp_path / "rejects.jsonl").read_text().splitlines()]
@@ -254,7 +223,7 @@ async def test_a_malformed_record_is_reported_with_its_line_and_the_rest_loads(g
 async def test_a_file_that_is_not_the_claimed_format_fails_before_anything_is_written(graph: Graph, tmp_path: Path) -> None:
     good, bad = FIXTURES / "bibtex" / "dblp-style.bib", FIXTURES / "bibtex" / "not-bibtex.json"
     with pytest.raises(FormatError, match="BibTeX"):
-        await _load(graph, "bibtex", good, bad, tmp_path=tmp_path)
+        await load_files(graph, "bibtex", good, bad, tmp_path=tmp_path)
     assert (await graph.counts())["nodes"] == {}
 
 
@@ -273,19 +242,19 @@ async def test_collaborations_match_authorships_on_the_real_cv_ml_file_loaded_in
     roomy_graph: Graph, tmp_path: Path
 ) -> None:
     first, second = _halves(shared_data_dir() / "bibtex" / "dblp-cv-ml-2015.bib.gz", tmp_path)
-    one = await _load(roomy_graph, "bibtex", first, tmp_path=tmp_path)
-    two = await _load(roomy_graph, "bibtex", second, tmp_path=tmp_path)
+    one = await load_files(roomy_graph, "bibtex", first, tmp_path=tmp_path)
+    two = await load_files(roomy_graph, "bibtex", second, tmp_path=tmp_path)
     assert one.read + two.read == 58_146
-    check = await _invariant(roomy_graph)
+    check = await invariant(roomy_graph)
     assert check["wrong"] == 0
-    assert await _wrong_counters(roomy_graph) == 0
+    assert await wrong_counters(roomy_graph) == 0
     assert check["edges"] == check["pairs"] > 100_000
     counts = await roomy_graph.counts()
-    again = await _load(roomy_graph, "bibtex", second, tmp_path=tmp_path)
+    again = await load_files(roomy_graph, "bibtex", second, tmp_path=tmp_path)
     assert again.papers_new == 0 and again.authorships_new == 0
     assert await roomy_graph.counts() == counts
-    assert (await _invariant(roomy_graph)) == check
-    assert await _wrong_counters(roomy_graph) == 0
+    assert (await invariant(roomy_graph)) == check
+    assert await wrong_counters(roomy_graph) == 0
 
 
 def _synthetic_bib(path: Path, entries: int) -> Path:
@@ -334,36 +303,36 @@ async def test_a_load_stopped_mid_way_leaves_whole_batches_and_running_it_again_
         assert len(await watcher.read("load/list_unfinished_loads")) == 1  # its counters await a recount
         papers = (await watcher.counts())["nodes"]["Paper"]
         assert papers < 6_000 and papers % 100 == 0  # whole batches of 100 only
-        stopped = await _invariant(watcher)  # each batch wrote its pairs with its authorships
+        stopped = await invariant(watcher)  # each batch wrote its pairs with its authorships
         assert stopped["wrong"] == 0 and stopped["edges"] == stopped["pairs"] > 0
         finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
         assert finished.returncode == 0, finished.stderr
         assert (await watcher.counts())["nodes"]["Paper"] == 6_000
-        check = await _invariant(watcher)
+        check = await invariant(watcher)
         assert check["wrong"] == 0 and check["edges"] == check["pairs"]
-        assert await _wrong_counters(watcher) == 0  # the killed load's deferred counters, recounted by the rerun
+        assert await wrong_counters(watcher) == 0  # the killed load's deferred counters, recounted by the rerun
         researchers = {r["id"]: r["works_count"] for r in await watcher.read("inspect/list_researchers")}
     finally:
         await watcher.close()
     clean = await open_graph(make_settings(data_dir=tmp_path / "clean"))
     try:
         await clean.apply_schema()
-        await _load(clean, "bibtex", source, tmp_path=tmp_path)
+        await load_files(clean, "bibtex", source, tmp_path=tmp_path)
         assert {r["id"]: r["works_count"] for r in await clean.read("inspect/list_researchers")} == researchers
     finally:
         await clean.close()
 
 
 async def test_a_load_recounts_what_an_interrupted_one_left_and_leaves_no_mark(graph: Graph, tmp_path: Path) -> None:
-    await _load(graph, "bibtex", _synthetic_bib(tmp_path / "toy.bib", 30), tmp_path=tmp_path, batch_size=5)
+    await load_files(graph, "bibtex", _synthetic_bib(tmp_path / "toy.bib", 30), tmp_path=tmp_path, batch_size=5)
     assert await graph.read("load/list_unfinished_loads") == []  # a finished load leaves no mark
     assert (await graph.counts())["relationships"].get("RECOUNT", 0) == 0
     stale = sorted(r["id"] for r in await graph.read("inspect/list_researchers"))[0]
     await graph.write("inspect/merge_interrupted_recount", [], id=stale, works=999, load="interrupted")
     other = tmp_path / "other.bib"
     other.write_text("@article{z, title={Unrelated}, author={Zora Newcomer}, year={2020}}\n")
-    await _load(graph, "bibtex", other, tmp_path=tmp_path)
-    assert await _wrong_counters(graph) == 0
+    await load_files(graph, "bibtex", other, tmp_path=tmp_path)
+    assert await wrong_counters(graph) == 0
     assert await graph.read("load/list_unfinished_loads") == []
 
 
@@ -385,9 +354,9 @@ async def test_a_restarted_engine_brings_back_every_batch_of_a_load_from_its_log
     g = await open_graph(settings)  # joins that engine: every statement it sends carries its own time limit
     try:
         await g.apply_schema()
-        await _load(g, "bibtex", source, tmp_path=tmp_path, batch_size=500)
+        await load_files(g, "bibtex", source, tmp_path=tmp_path, batch_size=500)
         before = await g.counts()
-        pairs = await _invariant(g)
+        pairs = await invariant(g)
     finally:
         await g.close()  # the last one out: the engine stops
     endpoint = embedded.ensure_running(data_dir, limits)  # replays the log; the default is 1 ms again after
@@ -397,12 +366,12 @@ async def test_a_restarted_engine_brings_back_every_batch_of_a_load_from_its_log
     try:
         assert await g.counts() == before
         assert before["nodes"]["Paper"] == 3_000
-        assert await _invariant(g) == pairs and pairs["wrong"] == 0
-        assert await _wrong_counters(g) == 0
+        assert await invariant(g) == pairs and pairs["wrong"] == 0
+        assert await wrong_counters(g) == 0
     finally:
         await g.close()
 
 
 async def test_a_finished_load_leaves_no_identity_keys_cached(graph: Graph, tmp_path: Path) -> None:
-    await _load(graph, "bibtex", FIXTURES / "bibtex" / "dblp-style.bib", tmp_path=tmp_path)
+    await load_files(graph, "bibtex", FIXTURES / "bibtex" / "dblp-style.bib", tmp_path=tmp_path)
     assert person_keys.cache_info().currsize == search_text.cache_info().currsize == 0

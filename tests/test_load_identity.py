@@ -9,7 +9,7 @@ import pytest
 
 from app.graph import Graph
 from tests.conftest import FIXTURES
-from tests.test_load import _YEARLESS_CARD, _invariant, _load, _wrong_counters
+from tests.loading import YEARLESS_CARD, invariant, load_files, wrong_counters
 
 pytestmark = pytest.mark.anyio
 
@@ -44,8 +44,8 @@ async def test_a_preprint_and_its_published_version_merge_by_arxiv_id_alone(grap
     published = _dblp(tmp_path, '<inproceedings key="conf/toy/LeeC22"><author>Ann Lee</author><author>Bo Chen</author>'
                       "<title>Graphs, All the Way Down.</title><year>2022</year><booktitle>ToyConf</booktitle>"
                       "<ee>https://arxiv.org/abs/2101.00777v3</ee></inproceedings>\n")
-    await _load(graph, "bibtex", preprint, tmp_path=tmp_path)
-    summary = await _load(graph, "dblp", published, tmp_path=tmp_path)
+    await load_files(graph, "bibtex", preprint, tmp_path=tmp_path)
+    summary = await load_files(graph, "dblp", published, tmp_path=tmp_path)
     [paper] = await graph.read("inspect/list_papers")
     assert paper["arxiv_id"] == "2101.00777" and paper["title"] == "Graphs All the Way Down"  # the first one kept
     assert summary.papers_merged == 1 and summary.papers_new == 0
@@ -66,8 +66,8 @@ async def test_a_paper_joins_the_node_of_its_strongest_shared_key(graph: Graph, 
         "@misc{q2, title={Third Paper}, eprint={2002.00002}, archivePrefix={arXiv}, author={Quinn Arxiv}, year={2020}}",
         "@article{q3, title={Third Paper}, author={Quinn Title}, year={2020}}",
     )
-    await _load(graph, "bibtex", base, tmp_path=tmp_path)
-    await _load(graph, "bibtex", probes, tmp_path=tmp_path)
+    await load_files(graph, "bibtex", base, tmp_path=tmp_path)
+    await load_files(graph, "bibtex", probes, tmp_path=tmp_path)
     assert await _authors_by_title(graph) == {
         "First Paper": {"Ann Lee", "Quinn Doi"},
         "Second Paper": {"Bo Chen", "Quinn Arxiv"},
@@ -83,7 +83,7 @@ async def test_dblp_homonyms_stay_three_people_and_each_keeps_their_own_papers(g
 
     path = _dblp(tmp_path, paper("A", "Alpha", "Zhe Lin 0001", "Ann Lee") + paper("B", "Beta", "Zhe Lin 0002", "Bo Chen")
                  + paper("C", "Gamma", "Zhe Lin", "Cy Diaz") + paper("D", "Delta", "Zhe Lin 0001", "Dee Eve"))
-    await _load(graph, "dblp", path, tmp_path=tmp_path, batch_size=1)  # each paper in a batch of its own
+    await load_files(graph, "dblp", path, tmp_path=tmp_path, batch_size=1)  # each paper in a batch of its own
     people = {r["id"]: r for r in await graph.read("inspect/list_researchers")}
     lins = {rid: r["works_count"] for rid, r in people.items() if r["name"] == "Zhe Lin"}
     assert lins == {"dblp:Zhe Lin 0001": 2, "dblp:Zhe Lin 0002": 1, "dblp:Zhe Lin": 1}
@@ -91,7 +91,7 @@ async def test_dblp_homonyms_stay_three_people_and_each_keeps_their_own_papers(g
     assert papers["Beta"] == {"dblp:Zhe Lin 0002", "dblp:Bo Chen"}
     assert papers["Gamma"] == {"dblp:Zhe Lin", "dblp:Cy Diaz"}
     assert "dblp:Zhe Lin 0001" in papers["Alpha"] & papers["Delta"]
-    assert (await _invariant(graph))["wrong"] == 0
+    assert (await invariant(graph))["wrong"] == 0
 
 
 async def test_spellings_of_one_name_are_one_person_and_an_initial_is_another(graph: Graph, tmp_path: Path) -> None:
@@ -102,7 +102,7 @@ async def test_spellings_of_one_name_are_one_person_and_an_initial_is_another(gr
         "@article{c, title={Three}, author={John  Smith. and Bo Chen}, year={2022}}",
         r"@article{d, title={Four}, author={J. Smith and Ann Lee}, year={2023}}",
     )
-    await _load(graph, "bibtex", path, tmp_path=tmp_path)
+    await load_files(graph, "bibtex", path, tmp_path=tmp_path)
     people = {r["id"]: r for r in await graph.read("inspect/list_researchers")}
     assert people["name:john-smith"]["works_count"] == 3
     assert (people["name:john-smith"]["first_year"], people["name:john-smith"]["last_year"]) == (2020, 2022)
@@ -118,8 +118,8 @@ async def test_two_spellings_with_one_orcid_from_two_sources_are_one_person(grap
             '"authorships": [{"author": {"id": "https://openalex.org/A9100000001", "display_name": "J. Mueller", '
             f'"orcid": "https://orcid.org/{orcid}"}}, "institutions": []}}]}}\n')
     (tmp_path / "works.jsonl").write_text(work, encoding="utf-8")
-    await _load(graph, "dblp", dblp, tmp_path=tmp_path)
-    await _load(graph, "openalex", tmp_path / "works.jsonl", tmp_path=tmp_path)
+    await load_files(graph, "dblp", dblp, tmp_path=tmp_path)
+    await load_files(graph, "openalex", tmp_path / "works.jsonl", tmp_path=tmp_path)
     [person] = [r for r in await graph.read("inspect/list_researchers") if r["orcid"] == orcid]
     assert person["id"] == f"orcid:{orcid}" and person["name"] == "Jürgen Müller"
     assert "J. Mueller" in person["aliases"]
@@ -137,14 +137,14 @@ async def test_a_yearless_card_listing_finds_the_paper_another_source_loaded_fir
     dblp = _dblp(tmp_path, '<article key="journals/toy/OL23"><author>Mira Okafor</author><author>Jonas Lindqvist'
                  "</author><title>Short Note Without an Abstract.</title><year>2023</year></article>\n")
     card = tmp_path / "card.txt"
-    card.write_text(_YEARLESS_CARD, encoding="utf-8")
+    card.write_text(YEARLESS_CARD, encoding="utf-8")
     files = [(dblp, "dblp"), (FIXTURES / "profiles" / "page-mira-okafor.txt", "profile"), (card, "profile")]
     if one_load:
-        await _load(graph, None, *(path for path, _ in files), tmp_path=tmp_path)
+        await load_files(graph, None, *(path for path, _ in files), tmp_path=tmp_path)
     else:
         for path, source in files:
-            await _load(graph, source, path, tmp_path=tmp_path)
+            await load_files(graph, source, path, tmp_path=tmp_path)
     same = [p for p in await graph.read("inspect/list_papers") if p["title"] == "Short Note Without an Abstract"]
     assert [(p["id"], p["year"]) for p in same] == [("dblp:journals/toy/OL23", 2023)]
-    assert (await _invariant(graph))["wrong"] == 0
-    assert await _wrong_counters(graph) == 0
+    assert (await invariant(graph))["wrong"] == 0
+    assert await wrong_counters(graph) == 0

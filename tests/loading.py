@@ -1,0 +1,43 @@
+"""Loading files into a test graph and checking what the load left: shared by the load tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.graph import Graph
+from loaders.load import Summary, load
+
+
+async def load_files(
+    graph: Graph, source: str | None, *paths: Path, tmp_path: Path, batch_size: int = 2_000
+) -> Summary:
+    """Load `paths` as `source` (None: inferred per file), with rejects under `tmp_path`."""
+    return await load(graph, source, list(paths), tmp_path / "rejects.jsonl", batch_size=batch_size)
+
+
+async def invariant(graph: Graph) -> dict[str, int]:
+    [row] = await graph.read("inspect/count_collaboration_mismatches")
+    return row
+
+
+async def wrong_counters(graph: Graph) -> int:
+    """Researchers whose works and years differ from their AUTHORED edges (checked: at least one researcher)."""
+    [row] = await graph.read("inspect/count_researcher_counter_mismatches")
+    assert row["researchers"] > 0
+    return row["wrong"]
+
+
+# A card listing the page fixture's last paper without its year, as cards do for the current year ("SIMar 3").
+YEARLESS_CARD = """Jonas Lindqvist
+
+SI
+h-index3
+1papers
+
+1 Papers
+
+SIMar 3
+Short Note Without an Abstract
+
+Mira Okafor, Jonas Lindqvist
+"""
