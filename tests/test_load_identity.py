@@ -100,7 +100,7 @@ async def test_spellings_of_one_name_are_one_person_and_an_initial_is_another(gr
         "@article{a, title={One}, author={Smith, John and Ann Lee}, year={2020}}",
         "@article{b, title={Two}, author={JOHN SMITH}, year={2021}}",
         "@article{c, title={Three}, author={John  Smith. and Bo Chen}, year={2022}}",
-        r"@article{d, title={Four}, author={J. Smith and Ann Lee}, year={2023}}",
+        "@article{d, title={Four}, author={J. Smith and Ann Lee}, year={2023}}",
     )
     await load_files(graph, "bibtex", path, tmp_path=tmp_path)
     people = {r["id"]: r for r in await graph.read("inspect/list_researchers")}
