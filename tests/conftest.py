@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -15,6 +16,15 @@ from app.settings import Settings
 FIXTURES = Path(__file__).parent / "fixtures"
 TEST_QUERIES = FIXTURES / "cypher"
 _graph_numbers = itertools.count()
+
+
+def dblp_file(tmp_path: Path, body: str, name: str = "dblp.xml") -> Path:
+    """An ISO-8859-1 dblp.xml with the fixture DTD beside it."""
+    shutil.copy(FIXTURES / "dblp" / "dblp.dtd", tmp_path / "dblp.dtd")
+    path = tmp_path / name
+    head = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE dblp SYSTEM "dblp.dtd">\n'
+    path.write_bytes((head + body).encode("latin-1"))
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -83,27 +83,22 @@ def test_a_load_ends_with_what_it_read_wrote_merged_and_rejected(tmp_path: Path)
     assert len(rejects.read_text().splitlines()) == 3
 
 
-def _stderr_on_a_terminal(data_dir: Path, env: dict[str, str], *args: str) -> str:
+def _stderr_on_a_terminal(env: dict[str, str], *args: str) -> str:
     """What `collab` writes to stderr when stderr is a terminal (a pseudo-terminal here)."""
     main, side = pty.openpty()
     try:
         done = subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=side, timeout=120)
-        os.close(side)
-        side = -1
-        out = b""
-        while True:
-            try:
-                chunk = os.read(main, 4096)
-            except OSError:  # Linux reports the closed terminal as EIO once it is drained
-                break
-            if not chunk:
-                break
+    finally:
+        os.close(side)  # the child has exited: what it wrote waits in the terminal's buffer
+    out = b""
+    try:
+        while chunk := os.read(main, 4096):
             out += chunk
+    except OSError:  # Linux reports the closed terminal as EIO once it is drained
+        pass
     finally:
         os.close(main)
-        if side != -1:
-            os.close(side)
     assert done.returncode == 0
     return out.decode()
 
@@ -114,7 +109,7 @@ def test_a_terminal_gets_a_progress_line_unless_ci_is_set(tmp_path: Path, ci: st
     env.pop("CI", None)
     if ci:
         env["CI"] = ci
-    err = _stderr_on_a_terminal(tmp_path, env, "load", "bibtex", str(FIXTURES / "bibtex" / "dblp-style.bib"))
+    err = _stderr_on_a_terminal(env, "load", "bibtex", str(FIXTURES / "bibtex" / "dblp-style.bib"))
     if ci:
         assert err == ""
     else:

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from app.graph import Graph
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, dblp_file
 from tests.loading import YEARLESS_CARD, invariant, load_files, wrong_counters
 
 pytestmark = pytest.mark.anyio
 
 
-def _dblp(tmp_path: Path, body: str, name: str = "dblp.xml") -> Path:
-    """A dblp.xml of the given records with the fixture DTD beside it."""
-    shutil.copy(FIXTURES / "dblp" / "dblp.dtd", tmp_path / "dblp.dtd")
-    path = tmp_path / name
-    head = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE dblp SYSTEM "dblp.dtd">\n<dblp>\n'
-    path.write_bytes((head + body + "</dblp>\n").encode("latin-1"))
-    return path
+def _dblp_records(tmp_path: Path, records: str) -> Path:
+    return dblp_file(tmp_path, f"<dblp>\n{records}</dblp>\n")
 
 
 def _bib(tmp_path: Path, name: str, *entries: str) -> Path:
@@ -41,7 +35,7 @@ async def test_a_preprint_and_its_published_version_merge_by_arxiv_id_alone(grap
     """No DOI, a new title and a new year: the arXiv id still says it is one paper."""
     preprint = _bib(tmp_path, "preprint.bib", "@misc{p, title={Graphs All the Way Down}, author={Ann Lee and Bo Chen},"
                     " year={2021}, eprint={2101.00777}, archivePrefix={arXiv}}")
-    published = _dblp(tmp_path, '<inproceedings key="conf/toy/LeeC22"><author>Ann Lee</author><author>Bo Chen</author>'
+    published = _dblp_records(tmp_path, '<inproceedings key="conf/toy/LeeC22"><author>Ann Lee</author><author>Bo Chen</author>'
                       "<title>Graphs, All the Way Down.</title><year>2022</year><booktitle>ToyConf</booktitle>"
                       "<ee>https://arxiv.org/abs/2101.00777v3</ee></inproceedings>\n")
     await load_files(graph, "bibtex", preprint, tmp_path=tmp_path)
@@ -81,7 +75,7 @@ async def test_dblp_homonyms_stay_three_people_and_each_keeps_their_own_papers(g
         names = "".join(f"<author>{a}</author>" for a in authors)
         return f'<inproceedings key="conf/toy/{key}">{names}<title>{title}.</title><year>2019</year></inproceedings>\n'
 
-    path = _dblp(tmp_path, paper("A", "Alpha", "Zhe Lin 0001", "Ann Lee") + paper("B", "Beta", "Zhe Lin 0002", "Bo Chen")
+    path = _dblp_records(tmp_path, paper("A", "Alpha", "Zhe Lin 0001", "Ann Lee") + paper("B", "Beta", "Zhe Lin 0002", "Bo Chen")
                  + paper("C", "Gamma", "Zhe Lin", "Cy Diaz") + paper("D", "Delta", "Zhe Lin 0001", "Dee Eve"))
     await load_files(graph, "dblp", path, tmp_path=tmp_path, batch_size=1)  # each paper in a batch of its own
     people = {r["id"]: r for r in await graph.read("inspect/list_researchers")}
@@ -112,7 +106,7 @@ async def test_spellings_of_one_name_are_one_person_and_an_initial_is_another(gr
 
 async def test_two_spellings_with_one_orcid_from_two_sources_are_one_person(graph: Graph, tmp_path: Path) -> None:
     orcid = "0000-0002-9999-0001"
-    dblp = _dblp(tmp_path, f'<article key="journals/toy/M21"><author orcid="{orcid}">J&uuml;rgen M&uuml;ller</author>'
+    dblp = _dblp_records(tmp_path, f'<article key="journals/toy/M21"><author orcid="{orcid}">J&uuml;rgen M&uuml;ller</author>'
                  "<author>Ann Lee</author><title>Orcid Matters.</title><year>2021</year></article>\n")
     work = ('{"id": "https://openalex.org/W9100000001", "title": "Another Orcid Paper", "publication_year": 2022, '
             '"authorships": [{"author": {"id": "https://openalex.org/A9100000001", "display_name": "J. Mueller", '
@@ -134,7 +128,7 @@ async def test_a_yearless_card_listing_finds_the_paper_another_source_loaded_fir
 ) -> None:
     """DBLP keys the paper; the page's dated listing joins it by title + year; the card's listing has no year and
     can only be found as the profile title the page's listing left on it."""
-    dblp = _dblp(tmp_path, '<article key="journals/toy/OL23"><author>Mira Okafor</author><author>Jonas Lindqvist'
+    dblp = _dblp_records(tmp_path, '<article key="journals/toy/OL23"><author>Mira Okafor</author><author>Jonas Lindqvist'
                  "</author><title>Short Note Without an Abstract.</title><year>2023</year></article>\n")
     card = tmp_path / "card.txt"
     card.write_text(YEARLESS_CARD, encoding="utf-8")

@@ -11,6 +11,7 @@ import pytest
 
 from loaders import dblp
 from loaders.records import FormatError, Reject, Work
+from tests.conftest import dblp_file
 from tests.shared_data import shared_data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dblp"
@@ -19,15 +20,6 @@ DTD = FIXTURES / "dblp.dtd"
 
 def fixture_records() -> list[Work | Reject]:
     return list(dblp.parse(FIXTURES / "dblp.xml"))  # type: ignore[arg-type]
-
-
-def dblp_file(tmp_path: Path, body: str, name: str = "dblp.xml") -> Path:
-    """An ISO-8859-1 dblp.xml with the fixture DTD beside it."""
-    shutil.copy(DTD, tmp_path / "dblp.dtd")
-    path = tmp_path / name
-    head = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE dblp SYSTEM "dblp.dtd">\n'
-    path.write_bytes((head + body).encode("latin-1"))
-    return path
 
 
 def test_records_come_in_file_order_with_their_line() -> None:
