@@ -14,6 +14,7 @@ from typing import TypeVar
 from app import __version__
 from app.graph import Graph, GraphError, open_graph
 from app.settings import Settings
+from loaders.options import LoadOptions
 
 DEMO_BIB = Path(__file__).parent / "demo" / "demo.bib"
 T = TypeVar("T")
@@ -87,12 +88,17 @@ def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
         progress = Progress(enabled=wanted() and not args.quiet)
         summary = await load(
             graph, None if source == "auto" else source, files, rejects,
-            batch_size=args.batch_size or DEFAULT_BATCH, progress=progress,
+            batch_size=args.batch_size or DEFAULT_BATCH, progress=progress, options=load_options(args),
         )
         return summary.text()
 
     print(_with_graph(settings, run))
     return 0
+
+
+def load_options(args: argparse.Namespace) -> LoadOptions:
+    """The load's options from its command line."""
+    return LoadOptions()
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders.files import head, open_text
+from loaders.options import LoadOptions
 from loaders.records import Author, FormatError, Institution, Record, Reject, Topic, Work
 
 EXPECTED = "arXiv metadata JSON lines"
@@ -199,7 +200,7 @@ def sniff(path: Path) -> bool:
     return _describe_head(head(path)) is None
 
 
-def parse(path: Path) -> Iterator[Record]:
+def parse(path: Path, options: LoadOptions | None = None) -> Iterator[Record]:
     """Check the head now (FormatError before any record), then stream one Work or Reject a line."""
     problem = _describe_head(head(path))
     if problem is not None:

@@ -19,6 +19,7 @@ from urllib.parse import unquote
 
 from loaders.files import head, open_text
 from loaders.identity import name_key, split_dblp_suffix
+from loaders.options import LoadOptions
 from loaders.records import Author, FormatError, Record, Reject, Topic, Work
 from loaders.tex import to_unicode
 
@@ -608,7 +609,7 @@ def _records(path: Path) -> Iterator[Record]:
             yield Reject(f"{name}:{exc.line}", str(exc))
 
 
-def parse(path: Path) -> Iterator[Record]:
+def parse(path: Path, options: LoadOptions | None = None) -> Iterator[Record]:
     """Works (and Rejects) from a BibTeX file, in file order; FormatError at once if it is not BibTeX."""
     _check(path)  # eager: the caller learns of a wrong file before any record exists
     return _records(path)

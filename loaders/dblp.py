@@ -22,6 +22,7 @@ from xml.parsers import expat
 
 from loaders.files import head, open_binary
 from loaders.identity import split_dblp_suffix
+from loaders.options import LoadOptions
 from loaders.records import Author, FormatError, Record, Reject, Work
 
 EXPECTED = "dblp.xml (an XML document whose root element is <dblp>)"
@@ -280,7 +281,7 @@ def _records(reader: _Reader, f: BinaryIO) -> Iterator[Record]:
                 return
 
 
-def parse(path: Path) -> Iterator[Record]:
+def parse(path: Path, options: LoadOptions | None = None) -> Iterator[Record]:
     """Works (and Rejects) from dblp.xml(.gz), in file order; FormatError at once if it is not dblp.xml."""
     reader, f = _open(path)  # eager: the caller learns of a wrong file before any record exists
     return _records(reader, f)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from app.graph import Graph, PreparedWrite
+from loaders.options import LoadOptions
 from loaders.keys import PaperKeys, PersonKeys, clear_caches, paper_keys, person_keys
 from loaders.plan import Counts, Matches, Planner, lookup_params, lookup_value
 from loaders.progress import Progress
@@ -111,12 +112,14 @@ async def _next(batches: queue.Queue[Any]) -> Batch | None:
     return None if item is _DONE else item
 
 
-def plan_sources(source: str | None, paths: list[Path]) -> list[tuple[Path, str, Iterator[Record]]]:
+def plan_sources(
+    source: str | None, paths: list[Path], options: LoadOptions | None = None
+) -> list[tuple[Path, str, Iterator[Record]]]:
     """Each file with its source and records; raises on the first bad file, before anything is written."""
     planned = []
     for path in paths:
         name = source or infer(path)
-        planned.append((path, name, open_records(name, path)))
+        planned.append((path, name, open_records(name, path, options)))
     return planned
 
 
@@ -292,21 +295,22 @@ def _collect(batches: int) -> None:
 
 async def load(
     graph: Graph, source: str | None, paths: list[Path], rejects_path: Path,
-    batch_size: int = DEFAULT_BATCH, progress: Progress | None = None,
+    batch_size: int = DEFAULT_BATCH, progress: Progress | None = None, options: LoadOptions | None = None,
 ) -> Summary:
     """Load `paths` into `graph`; bad files raise before any write, bad records go to the rejects report."""
     try:
         with _collections_between_batches():
-            return await _load(graph, source, paths, rejects_path, batch_size, progress)
+            return await _load(graph, source, paths, rejects_path, batch_size, progress, options or LoadOptions())
     finally:
         clear_caches()
 
 
 async def _load(
     graph: Graph, source: str | None, paths: list[Path], rejects_path: Path, batch_size: int, progress: Progress | None,
+    options: LoadOptions,
 ) -> Summary:
     progress = progress or Progress(enabled=False)
-    planned = plan_sources(source, paths)
+    planned = plan_sources(source, paths, options)
     summary = Summary(files=len(planned), sources={str(p): s for p, s, _ in planned})
     rejects = Rejects(rejects_path)
     batches: queue.Queue[Any] = queue.Queue(maxsize=4)  # bounded: the reader never runs far ahead

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from loaders.files import head, open_text
+from loaders.options import LoadOptions
 from loaders.records import Author, FormatError, Institution, Record, Reject, Topic, Work
 
 EXPECTED = "OpenAlex works (JSON lines or an API page)"
@@ -29,7 +30,7 @@ def sniff(path: Path) -> bool:
     return _layout(head(path)) is not None
 
 
-def parse(path: Path) -> Iterator[Record]:
+def parse(path: Path, options: LoadOptions | None = None) -> Iterator[Record]:
     """Check the head now (FormatError before any record), then stream Works and Rejects."""
     data = head(path)
     layout = _layout(data)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from loaders.files import head, open_text
 from loaders.identity import name_key, title_key, words
+from loaders.options import LoadOptions
 from loaders.records import Author, FormatError, Person, Record, Reject, Topic, Work
 
 EXPECTED = "a researcher profile export (page or card)"
@@ -53,7 +54,7 @@ def sniff(path: Path) -> bool:
     return _rendering(_head_text(path)) is not None
 
 
-def parse(path: Path) -> Iterator[Record]:
+def parse(path: Path, options: LoadOptions | None = None) -> Iterator[Record]:
     """Check the head now (FormatError before any record), then yield the owner's Person and one Work a listing."""
     text = _head_text(path)
     rendering = _rendering(text)

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import ModuleType
 
 from loaders import arxiv, bibtex, dblp, openalex, profile
+from loaders.options import LoadOptions
 from loaders.records import FormatError, Record
 
 SOURCES: dict[str, ModuleType] = {
@@ -29,11 +30,11 @@ def infer(path: Path) -> str:
     raise FormatError(path, f"a file of a known source ({', '.join(SOURCES)})", "none recognised it")
 
 
-def open_records(source: str, path: Path) -> Iterator[Record]:
+def open_records(source: str, path: Path, options: LoadOptions | None = None) -> Iterator[Record]:
     """The records of one file; the format is checked here, before the first record is read."""
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; expected one of: {', '.join(SOURCES)}")
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file")
-    parse: Callable[[Path], Iterator[Record]] = SOURCES[source].parse
-    return parse(path)
+    parse: Callable[[Path, LoadOptions], Iterator[Record]] = SOURCES[source].parse
+    return parse(path, options or LoadOptions())
