@@ -27,7 +27,7 @@ from loaders.options import LoadOptions
 from loaders.keys import PaperKeys, PersonKeys, clear_caches, paper_keys, person_keys
 from loaders.plan import Counts, Matches, Planner, lookup_params, lookup_value
 from loaders.progress import Progress
-from loaders.records import Person, Record, Reject, Work
+from loaders.records import Note, Person, Record, Reject, Work
 from loaders.seen import Seen
 from loaders.sources import infer, open_records
 
@@ -48,6 +48,7 @@ class Summary(Counts):
     seconds: float = 0.0
     rejects_path: Path | None = None
     sources: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what parsers and planner want said, in order
 
     def text(self) -> str:
         rate = self.read / self.seconds if self.seconds else 0.0
@@ -58,6 +59,7 @@ class Summary(Counts):
             f"merged: {self.papers_merged:,} records matched a paper already in the graph",
             f"rejected: {self.rejected:,}" + (f" (see {self.rejects_path})" if self.rejects_path else ""),
         ]
+        lines += [f"note: {note}" for note in self.notes]
         return "\n".join(lines)
 
 
@@ -125,7 +127,7 @@ def plan_sources(
 
 def _read(
     planned: list[tuple[Path, str, Iterator[Record]]], batch_size: int, out: queue.Queue[Any],
-    rejects: Rejects, progress: Progress, stop: threading.Event,
+    rejects: Rejects, progress: Progress, stop: threading.Event, notes: list[str],
 ) -> None:
     """The reader thread: parses while the main thread writes, handing over whole batches."""
     try:
@@ -141,6 +143,8 @@ def _read(
                     batch.works.append(record)
                 elif isinstance(record, Person):
                     batch.persons.append(record)
+                elif isinstance(record, Note):
+                    notes.append(f"{record.where}: {record.text}")  # list.append is atomic: read after the reader ends
                 else:
                     rejects.add(path, record)
                 if len(batch.works) + len(batch.persons) >= batch_size:
@@ -316,7 +320,7 @@ async def _load(
     batches: queue.Queue[Any] = queue.Queue(maxsize=4)  # bounded: the reader never runs far ahead
     stop = threading.Event()
     reader = threading.Thread(
-        target=_read, args=(planned, batch_size, batches, rejects, progress, stop), daemon=True
+        target=_read, args=(planned, batch_size, batches, rejects, progress, stop, summary.notes), daemon=True
     )
     started = time.monotonic()
     reader.start()

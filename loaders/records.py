@@ -68,7 +68,16 @@ class Reject:
     reason: str
 
 
-Record = Work | Person | Reject
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something the user should know about the file, said once in the load's summary (an inferred owner,
+    where a truncated file stopped): not a record, nothing is written for it."""
+
+    where: str
+    text: str
+
+
+Record = Work | Person | Reject | Note
 
 
 class FormatError(ValueError):
