@@ -8,6 +8,7 @@ import logging
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -98,7 +99,26 @@ def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
 
 def load_options(args: argparse.Namespace) -> LoadOptions:
     """The load's options from its command line."""
-    return LoadOptions()
+    return LoadOptions(owner=args.owner, as_of=args.as_of)
+
+
+def owner_name(text: str) -> str:
+    """--owner: a name, spaces tidied."""
+    name = " ".join(text.split())
+    if not name:
+        raise argparse.ArgumentTypeError("needs the profile owner's name, e.g. --owner 'Guoying Zhao'")
+    return name
+
+
+def as_of_date(text: str) -> date:
+    """--as-of: an ISO date not after today (an export cannot be taken later)."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD, e.g. 2026-03-01") from None
+    if day > date.today():
+        raise argparse.ArgumentTypeError(f"{day} is after today: give the day the export was taken")
+    return day
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
@@ -148,6 +168,16 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--rejects", type=Path, help="where to write malformed records (JSON lines)")
     load.add_argument("--batch-size", type=int, help="records per atomic write (default 2000)")
     load.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    load.add_argument(
+        "--owner", type=owner_name, metavar="NAME",
+        help="whose profile the profile exports are (default: the name the file shows; a card without one takes "
+        "the name on at least half its listings, else this option is required)",
+    )
+    load.add_argument(
+        "--as-of", type=as_of_date, metavar="DATE",
+        help="the day the profile exports were taken, YYYY-MM-DD (default today): card listings without a year "
+        "are dated in its year, or the year before when the day would come after it",
+    )
     load.set_defaults(run=cmd_load)
 
     demo = sub.add_parser("demo", help="load the bundled demo graph if the graph is empty, then serve")

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True, slots=True)
 class LoadOptions:
     """Choices of one `collab load`; the defaults are what a load does when nothing is said."""
+
+    owner: str | None = None  # whose profile exports these are; None: the name the file shows, else inferred
+    as_of: date | None = None  # when the profile exports were taken (cards leave out that year); None: today

@@ -7,21 +7,34 @@ the owner is an author of each.
 Card: the owner's name, the field ("CV"), figures ("h-index45", "7,698citations"), "115 Papers", then one
 entry per work: "<category><Mon d, yyyy><Code?>" ("CVNov 21, 2022Code"; the year is left out for the
 current year), the title, the first authors ("A, B, C et al."), the abstract. The compact rendering
-glues the author list to the title with no separator ("Some TitleAlice Smith, Bob Jones et al.").
+glues the author list to the title with no separator ("Some TitleAlice Smith, Bob Jones et al."), and in
+the wild it may start straight with the first listing, with no name or figures: a headless card.
+
+The owner: `--owner` when given (it wins over the name the file shows, with a note); else the name the file
+shows; else, for a headless card, the name on the most listings if it is on at least half of those with an
+author list (a note says so); else FormatError asking for --owner, raised before any record.
+A listing without a year is dated in the year of the export (`--as-of`, default today), or the year before
+when that would put it after the export.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections import Counter
 from collections.abc import Iterator
+from datetime import date
+from itertools import islice
 from pathlib import Path
 
 from loaders.files import head, open_text
 from loaders.identity import name_key, title_key, words
 from loaders.options import LoadOptions
-from loaders.records import Author, FormatError, Person, Record, Reject, Topic, Work
+from loaders.records import Author, FormatError, Note, Person, Record, Reject, Topic, Work
 
 EXPECTED = "a researcher profile export (page or card)"
+OWNER_EXPECTED = "a profile export whose owner can be told"
+ASK_OWNER = "say whose profile it is with --owner NAME"
 
 _PAGE_TITLE = "Researcher profile"
 _CARD_MARK = re.compile(r"^(?:h-index\s*\d[\d.,]*[kKmM]?|\d[\d,]*\s+Papers)$", re.M)
@@ -55,13 +68,17 @@ def sniff(path: Path) -> bool:
 
 
 def parse(path: Path, options: LoadOptions | None = None) -> Iterator[Record]:
-    """Check the head now (FormatError before any record), then yield the owner's Person and one Work a listing."""
+    """Check the head and settle the owner now (FormatError before any record), then yield the owner's Person,
+    any notes, and one Work a listing."""
+    options = options or LoadOptions()
     text = _head_text(path)
     rendering = _rendering(text)
     if rendering is None:
         first = next((line.strip() for line in text.splitlines() if line.strip()), "")
         raise FormatError(path, EXPECTED, f"first line {first[:40]!r}" if first else "an empty file")
-    return _page_records(path) if rendering == "page" else _card_records(path)
+    if rendering == "page":
+        return _page_records(path, options)
+    return _card_records(path, options, headless=rendering == "headless card")
 
 
 def _head_text(path: Path) -> str:
@@ -74,6 +91,8 @@ def _rendering(text: str) -> str | None:
         return "page"
     if first and not any(c.isdigit() for c in first) and _CARD_MARK.search(text):
         return "card"
+    if _CARD_ENTRY.match(first):
+        return "headless card"
     return None
 
 
@@ -95,11 +114,21 @@ def _blocks(path: Path, entry: re.Pattern[str]) -> Iterator[Block]:
 # --- page format ---
 
 
-def _page_records(path: Path) -> Iterator[Record]:
+def _page_records(path: Path, options: LoadOptions) -> Iterator[Record]:
+    """Reads the preamble now, so that a page without its owner's name fails before any record."""
     blocks = _blocks(path, _PAGE_ENTRY)
     _, _, preamble = next(blocks)
     person = _page_person(path, preamble)
+    owner, note = _owner(path, person.author.name or None, options.owner)
+    if owner is None:
+        raise FormatError(path, OWNER_EXPECTED, f"no name after {_PAGE_TITLE!r}; {ASK_OWNER}")
+    return _page_listings(path, blocks, _as_owner(person, owner), note)
+
+
+def _page_listings(path: Path, blocks: Iterator[Block], person: Person, note: Note | None) -> Iterator[Record]:
     yield person
+    if note is not None:
+        yield note
     for number, match, body in blocks:
         assert match is not None
         yield _page_work(f"{path.name}:{number}", match, body, person.author)
@@ -107,8 +136,9 @@ def _page_records(path: Path) -> Iterator[Record]:
 
 def _page_person(path: Path, preamble: list[tuple[int, str]]) -> Person:
     lines = [line for _, line in preamble]
-    # The owner's name is the line after the "Researcher profile" title.
-    number, owner = preamble[1] if len(preamble) > 1 else (0, "")
+    # The owner's name is the line after the "Researcher profile" title, unless the works follow straight on.
+    named = len(preamble) > 1 and not preamble[1][1].startswith("Published work")
+    number, owner = preamble[1] if named else (0, "")
     metrics: dict[str, float | int] = {}
     for line in lines[2:]:
         if line.startswith("Published work"):
@@ -151,15 +181,88 @@ def _paper_ids(title: str) -> tuple[str, ...]:
 # --- card format (full and compact) ---
 
 
-def _card_records(path: Path) -> Iterator[Record]:
+def _card_records(path: Path, options: LoadOptions, headless: bool) -> Iterator[Record]:
+    """Settles the owner now (reading a headless card through to count its names), so that a card whose
+    owner cannot be told fails before any record."""
     blocks = _blocks(path, _CARD_ENTRY)
     _, _, preamble = next(blocks)
-    person = _card_person(path, preamble)
+    person = _card_person(path, preamble) if not headless else None
+    owner, note = _owner(path, person.author.name if person else None, options.owner)
+    if owner is None:
+        owner, note = _infer_owner(path)
+    if person is None:
+        person = Person(author=Author(name=owner), where=f"{path.name}:1")
+    return _card_listings(path, blocks, _as_owner(person, owner), note, options.as_of)
+
+
+def _card_listings(
+    path: Path, blocks: Iterator[Block], person: Person, note: Note | None, given_as_of: date | None
+) -> Iterator[Record]:
+    as_of = given_as_of or date.today()
     yield person
-    owner = person.author
+    if note is not None:
+        yield note
+    undated: Counter[int] = Counter()  # the years given to listings shown without one
     for number, match, body in blocks:
         assert match is not None
-        yield _card_work(f"{path.name}:{number}", match, body, owner)
+        work = _card_work(f"{path.name}:{number}", match, body, person.author, as_of)
+        if isinstance(work, Work) and match.group("year") is None:
+            undated[work.year or 0] += 1
+        yield work
+    if undated:
+        years = ", ".join(f"{n} in {year}" for year, n in sorted(undated.items()))
+        day = f"{as_of}" if given_as_of else f"today, {as_of}"
+        yield Note(path.name, f"{undated.total()} listing(s) shown without a year dated by the export's day, "
+                   f"{day} ({years}); --as-of DATE if it was taken another day")
+
+
+def _owner(path: Path, shown: str | None, given: str | None) -> tuple[str | None, Note | None]:
+    """--owner wins; a different name in the file is said in a note, the same name keeps the file's spelling.
+    None: neither names anyone."""
+    if given is None or shown is None:
+        return given or shown, None
+    if name_key(shown) == name_key(given):
+        return shown, None
+    return given, Note(path.name, f"the file names {shown} as its owner; loaded as {given}'s, as --owner says")
+
+
+def _infer_owner(path: Path) -> tuple[str, Note]:
+    """The name on the most listings of a card that names no owner, when it is on at least half the listings
+    that have an author list (those without one are rejected anyway); FormatError asking for --owner otherwise.
+
+    Half is the bar because lists cut by "et al." often hide the owner: below it, the most listed name is as
+    likely a frequent co-author as the owner, and a wrong owner would be appended to every cut list.
+    """
+    shown: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    listings = 0
+    for _, _, body in islice(_blocks(path, _CARD_ENTRY), 1, None):
+        split = _title_and_authors([line for _, line in body])
+        if split is None:
+            continue
+        listings += 1
+        for name in split[1]:
+            spelling.setdefault(name_key(name), name)
+        shown.update(dict.fromkeys(name_key(name) for name in split[1]).keys())  # once a listing, in order
+    ranked = shown.most_common()
+    if not ranked:
+        raise FormatError(path, OWNER_EXPECTED, f"no owner's name and no listing with an author list; {ASK_OWNER}")
+    key, count = ranked[0]
+    tied = sorted(spelling[k] for k, n in ranked if n == count)
+    if len(tied) > 1:
+        found = f"no owner's name, and {' and '.join(tied)} are each on {count} of {listings} listings"
+        raise FormatError(path, OWNER_EXPECTED, f"{found}; {ASK_OWNER}")
+    if 2 * count < listings:
+        found = f"no owner's name, and the most listed name, {spelling[key]}, is on only {count} of {listings} listings"
+        raise FormatError(path, OWNER_EXPECTED, f"{found}; {ASK_OWNER}")
+    owner = spelling[key]
+    text = f"owner {owner} inferred: the file names none, and {owner} is on {count} of {listings} listings; "
+    return owner, Note(path.name, text + "--owner NAME says otherwise")
+
+
+def _as_owner(person: Person, name: str) -> Person:
+    """The person under the owner's name as settled, with the figures the file reported."""
+    return person if person.author.name == name else dataclasses.replace(person, author=Author(name=name))
 
 
 def _card_person(path: Path, preamble: list[tuple[int, str]]) -> Person:
@@ -182,30 +285,41 @@ def _card_person(path: Path, preamble: list[tuple[int, str]]) -> Person:
     )
 
 
-def _card_work(where: str, match: re.Match[str], body: list[tuple[int, str]], owner: Author) -> Work | Reject:
+def _card_work(
+    where: str, match: re.Match[str], body: list[tuple[int, str]], owner: Author, as_of: date
+) -> Work | Reject:
     lines = [line for _, line in body]
     if not lines:
         return Reject(where, "listing without a title")
-    if len(lines) > 1 and (listed := parse_name_list(lines[1])) is not None:
-        title, (names, cut), rest = lines[0], listed, lines[2:]
-    elif (split := split_title_authors(lines[0])) is not None:
-        title, names, cut = split
-        rest = lines[1:]
-    else:
+    split = _title_and_authors(lines)
+    if split is None:
         return Reject(where, f"no author list after the title {lines[0][:60]!r}")
+    title, names, cut, rest = split
+    day = card_date(match, as_of)
+    if day is None:
+        return Reject(where, f"no such date: {match.group(0)!r}" + (
+            f" in {as_of.year}, the year of --as-of {as_of}" if match.group("year") is None else ""))
     category = match.group("category")
-    date, year = card_date(match)
     return Work(
         title=title,
         where=where,
-        year=year,
-        date=date,
+        year=day.year,
+        date=day.isoformat(),
         ids=_paper_ids(title),
         abstract="\n".join(rest) or None,
         has_code=match.group("code") is not None,
         authors=_with_owner([Author(name=n) for n in names], owner, cut),
         topics=(profile_topic(category),) if category else (),
     )
+
+
+def _title_and_authors(lines: list[str]) -> tuple[str, list[str], bool, list[str]] | None:
+    """(title, names, cut by 'et al.', the lines after) of a listing, author list on its own line or glued."""
+    if len(lines) > 1 and (listed := parse_name_list(lines[1])) is not None:
+        return lines[0], listed[0], listed[1], lines[2:]
+    if (split := split_title_authors(lines[0])) is not None:
+        return split[0], split[1], split[2], lines[1:]
+    return None
 
 
 def _with_owner(authors: list[Author], owner: Author, cut: bool) -> tuple[Author, ...]:
@@ -215,13 +329,19 @@ def _with_owner(authors: list[Author], owner: Author, cut: bool) -> tuple[Author
     return tuple(authors)
 
 
-def card_date(match: re.Match[str]) -> tuple[str | None, int | None]:
-    """'Nov 21, 2022' -> ('2022-11-21', 2022); without a year (the site's current year) the date is unknown."""
-    if match.group("year") is None:
-        return None, None
-    month = _MONTHS.index(match.group("month")) + 1
-    year = int(match.group("year"))
-    return f"{year:04d}-{month:02d}-{int(match.group('day')):02d}", year
+def card_date(match: re.Match[str], as_of: date) -> date | None:
+    """'Nov 21, 2022' is 2022-11-21. 'Mar 3' (the site leaves out its current year) is in the export's year,
+    or the year before when it would fall after the export: 'Dec 3' as of 2026-03-01 is 2025-12-03.
+    None: no such day ('Feb 30')."""
+    month, day = _MONTHS.index(match.group("month")) + 1, int(match.group("day"))
+    if match.group("year") is not None:
+        year = int(match.group("year"))
+    else:
+        year = as_of.year if (month, day) <= (as_of.month, as_of.day) else as_of.year - 1
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 # --- author lists ---

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from datetime import date
 from itertools import count
 from pathlib import Path
 
@@ -20,9 +21,10 @@ from app import embedded
 from app.graph import Graph, open_graph
 from loaders import bibtex
 from loaders.keys import paper_keys, person_keys, search_text
+from loaders.options import LoadOptions
 from loaders.records import FormatError, Work
 from tests.conftest import FIXTURES, make_settings
-from tests.loading import YEARLESS_CARD, invariant, load_files, wrong_counters
+from tests.loading import YEARLESS_CARD, YEARLESS_CARD_TAKEN, invariant, load_files, wrong_counters
 from tests.shared_data import shared_data_dir
 
 pytestmark = pytest.mark.anyio
@@ -60,19 +62,22 @@ async def test_a_profile_page_paper_and_a_card_listing_of_it_become_one_node(gra
     assert people["name:jonas-lindqvist"]["h_index"] == 3  # the card's reported figure, kept as reported
 
 
+@pytest.mark.parametrize("taken", [YEARLESS_CARD_TAKEN, date(2026, 12, 7)], ids=["taken-2023", "taken-2026"])
 @pytest.mark.parametrize("page_first", [True, False], ids=["page-then-card", "card-then-page"])
 async def test_a_card_listing_without_its_year_and_the_page_listing_become_one_node(
-    graph: Graph, tmp_path: Path, page_first: bool
+    graph: Graph, tmp_path: Path, page_first: bool, taken: date
 ) -> None:
-    """A card leaves the year out for the current year ("SIMar 3"): on profiles the title alone is the paper."""
+    """A card leaves the year out for the current year ("SIMar 3") and is dated in the year it was taken: on
+    profiles the title alone is the paper, even when that year is not the page's."""
     card = tmp_path / "card.txt"
     card.write_text(YEARLESS_CARD, encoding="utf-8")
     page = FIXTURES / "profiles" / "page-mira-okafor.txt"
     for path in (page, card) if page_first else (card, page):
-        await load_files(graph, "profile", path, tmp_path=tmp_path)
+        await load_files(graph, "profile", path, tmp_path=tmp_path, options=LoadOptions(as_of=taken))
     same = [p for p in await graph.read("inspect/list_papers") if p["title"] == "Short Note Without an Abstract"]
     assert len(same) == 1
-    assert same[0]["year"] == 2023  # the page's
+    # Taken in 2023 the card agrees with the page; taken in 2026 it does not, and the graph keeps the first year told.
+    assert same[0]["year"] == (2023 if page_first or taken.year == 2023 else 2026)
     assert set(same[0]["authors"]) == {"name:mira-okafor", "name:jonas-lindqvist"}
     assert (await invariant(graph))["wrong"] == 0
     assert await wrong_counters(graph) == 0

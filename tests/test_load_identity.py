@@ -126,8 +126,9 @@ async def test_two_spellings_with_one_orcid_from_two_sources_are_one_person(grap
 async def test_a_yearless_card_listing_finds_the_paper_another_source_loaded_first(
     graph: Graph, tmp_path: Path, one_load: bool
 ) -> None:
-    """DBLP keys the paper; the page's dated listing joins it by title + year; the card's listing has no year and
-    can only be found as the profile title the page's listing left on it."""
+    """DBLP keys the paper; the page's dated listing joins it by title + year; the card's listing shows no year and
+    is dated in the year it was taken (by default today, not 2023), so it can only be found as the profile title the
+    page's listing left on it."""
     dblp = _dblp_records(tmp_path, '<article key="journals/toy/OL23"><author>Mira Okafor</author><author>Jonas Lindqvist'
                  "</author><title>Short Note Without an Abstract.</title><year>2023</year></article>\n")
     card = tmp_path / "card.txt"

@@ -1,9 +1,11 @@
-"""The profile parser: page, card and compact card renderings, on fixtures and on the two real exports."""
+"""The profile parser: page, card, compact and headless card renderings, the owner (shown, given or inferred) and
+the dating of year-less listings, on fixtures and on the two real exports."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,23 +13,33 @@ from tests.shared_data import shared_data_dir
 
 from loaders import profile
 from loaders.identity import title_key
-from loaders.records import Author, FormatError, Person, Record, Reject, Topic, Work
+from loaders.options import LoadOptions
+from loaders.records import Author, FormatError, Note, Person, Record, Reject, Topic, Work
 
 FIXTURES = Path(__file__).parent / "fixtures" / "profiles"
 OWNER = Author(name="Guoying Zhao")
+AS_OF = date(2026, 12, 7)  # the day the tests take the exports to be from, so that year-less listings are fixed
+PINNED = LoadOptions(as_of=AS_OF)
 _CARD_HEADER = re.compile(r"^[A-Z]{2}(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d")
 
 
-def read(path: Path) -> tuple[Person, list[Record]]:
-    person, *rest = profile.parse(path)
+def read(path: Path, options: LoadOptions = PINNED) -> tuple[Person, list[Record]]:
+    """The owner's Person, then everything else the file yields, notes included."""
+    person, *rest = profile.parse(path, options)
     assert isinstance(person, Person)
     return person, rest
 
 
-def works(path: Path) -> tuple[Person, list[Work]]:
-    person, rest = read(path)
-    assert all(isinstance(r, Work) for r in rest), [r for r in rest if not isinstance(r, Work)]
-    return person, rest  # type: ignore[return-value]
+def works(path: Path, options: LoadOptions = PINNED) -> tuple[Person, list[Work]]:
+    """The owner and the works, checking that nothing else but notes was yielded."""
+    person, rest = read(path, options)
+    listed = [r for r in rest if isinstance(r, Work)]
+    assert all(isinstance(r, Work | Note) for r in rest), [r for r in rest if not isinstance(r, Work | Note)]
+    return person, listed
+
+
+def notes(path: Path, options: LoadOptions = PINNED) -> list[str]:
+    return [r.text for r in read(path, options)[1] if isinstance(r, Note)]
 
 
 def placeless(records: list[Work]) -> list[Work]:
@@ -97,10 +109,64 @@ def test_card_listings_give_date_category_code_flag_and_abstract() -> None:
     assert second.abstract == "(Fixture summary) Asks whether micro-expression recognition depends on ethnicity."
 
 
-def test_a_date_without_year_leaves_date_and_year_unknown() -> None:
-    """The site drops the current year ('CVApr 29Code'); the parser does not guess it."""
+def test_a_date_without_year_is_in_the_year_of_the_export() -> None:
+    """The site drops the current year ('CVApr 29Code'): as of 2026-12-07 that is 2026-04-29, and a note says so."""
     _, listed = works(FIXTURES / "card-guoying-zhao.txt")
-    assert (listed[5].date, listed[5].year, listed[5].has_code) == (None, None, True)
+    assert (listed[5].date, listed[5].year, listed[5].has_code) == ("2026-04-29", 2026, True)
+    assert notes(FIXTURES / "card-guoying-zhao.txt") == [
+        "1 listing(s) shown without a year dated by the export's day, 2026-12-07 (1 in 2026); "
+        "--as-of DATE if it was taken another day"
+    ]
+
+
+def test_a_date_without_year_is_never_after_the_export() -> None:
+    """Taken on 2026-03-01, 'Apr 29' has not come yet in 2026: the listing is from 2025-04-29."""
+    _, listed = works(FIXTURES / "card-guoying-zhao.txt", LoadOptions(as_of=date(2026, 3, 1)))
+    assert (listed[5].date, listed[5].year) == ("2025-04-29", 2025)
+    assert [w.date for w in listed if w.date != "2025-04-29"] == [
+        "2022-10-11", "2025-07-14", "2023-03-25", "2023-04-18", "2023-01-07", "2024-04-10"]  # shown years stand
+
+
+def test_without_as_of_the_export_is_taken_today(tmp_path: Path) -> None:
+    """No --as-of: a year-less 'Jan 1' listing is from this year, whatever day the test runs, and the note says today."""
+    card = tmp_path / "card.txt"
+    card.write_text("Mira Okafor\n\nSI\nh-index3\n\n1 Papers\n\nSIJan 1\nNew Year PaperMira Okafor, Li Wei\n")
+    _, [work] = works(card, LoadOptions())
+    today = date.today()
+    assert (work.year, work.date) == (today.year, f"{today.year}-01-01")
+    assert f"today, {today}" in notes(card, LoadOptions())[0]
+
+
+@pytest.mark.parametrize(
+    ("header", "as_of", "day"),
+    [
+        ("CVDec 3", date(2026, 3, 1), date(2025, 12, 3)),  # after the export's day: the year before
+        ("SIMar 1", date(2026, 3, 1), date(2026, 3, 1)),  # the export's own day is still this year
+        ("SIMar 2", date(2026, 3, 1), date(2025, 3, 2)),
+        ("CVFeb 29", date(2024, 3, 1), date(2024, 2, 29)),
+        ("CVNov 21, 2022Code", date(2026, 3, 1), date(2022, 11, 21)),  # a shown year is kept
+        ("Sept 9", date(2026, 10, 1), date(2026, 9, 9)),
+    ],
+)
+def test_card_date_dates_a_listing_in_the_export_year_or_the_one_before(header: str, as_of: date, day: date) -> None:
+    """The rule for year-less headers: the latest such day not after the export."""
+    match = profile._CARD_ENTRY.match(header)
+    assert match is not None
+    assert profile.card_date(match, as_of) == day
+
+
+def test_a_day_that_does_not_exist_is_rejected_and_the_rest_loads(tmp_path: Path) -> None:
+    """'Feb 29' in an export taken in 2026 (no leap year) and 'Feb 30, 2022' are no days: rejects with the reason."""
+    card = tmp_path / "card.txt"
+    card.write_text("Mira Okafor\n\nSI\nh-index3\n\n3 Papers\n\nSIFeb 29\nLeap PaperMira Okafor\n\n"
+                    "SIFeb 30, 2022\nThirtieth PaperMira Okafor\n\nSIFeb 28\nGood PaperMira Okafor\n")
+    _, records = read(card, LoadOptions(as_of=date(2026, 3, 1)))
+    rejects = [r for r in records if isinstance(r, Reject)]
+    assert [(r.where, r.reason) for r in rejects] == [
+        ("card.txt:8", "no such date: 'SIFeb 29' in 2026, the year of --as-of 2026-03-01"),
+        ("card.txt:11", "no such date: 'SIFeb 30, 2022'"),
+    ]
+    assert [(w.title, w.date) for w in records if isinstance(w, Work)] == [("Good Paper", "2026-02-28")]
 
 
 def test_a_list_cut_by_et_al_gets_the_owner_appended_once() -> None:
@@ -189,6 +255,95 @@ def test_each_rendering_is_sniffed() -> None:
         assert profile.sniff(FIXTURES / name)
 
 
+# --- headless cards and the owner ---
+
+
+HEADLESS = FIXTURES / "card-headless-guoying-zhao.txt"  # eight of the real card's listings, compact, no head
+NO_OWNER = FIXTURES / "card-headless-no-owner.txt"  # five real listings on which no name is on half
+
+
+def test_a_card_that_starts_with_its_first_listing_is_sniffed_as_a_profile() -> None:
+    """The compact rendering may have no name or figures before the listings: still a profile card."""
+    assert profile.sniff(HEADLESS) and profile.sniff(NO_OWNER)
+
+
+def test_a_headless_card_takes_the_name_on_half_its_listings_as_owner_and_says_so() -> None:
+    """Guoying Zhao is on 4 of the 8 listings (exactly half is enough): the owner, appended to the cut lists."""
+    person, listed = works(HEADLESS)
+    assert person == Person(author=OWNER, where="card-headless-guoying-zhao.txt:1")  # no figures to report
+    assert notes(HEADLESS)[0] == (
+        "owner Guoying Zhao inferred: the file names none, and Guoying Zhao is on 4 of 8 listings; "
+        "--owner NAME says otherwise")
+    assert len(listed) == 8 and all(OWNER in w.authors for w in listed)
+    assert [a.name for a in listed[1].authors] == ["Chengyan Wang", "Haoyu Chen", "Hui Wei", "Guoying Zhao"]
+    assert (listed[0].title, listed[0].date) == ("FDeID-Toolbox: Face De-Identification Toolbox", "2026-03-13")
+    assert [w.year for w in listed] == [2026, 2026, 2025, 2025, 2025, 2024, 2026, 2017]
+
+
+def test_a_headless_card_whose_owner_cannot_be_told_fails_before_any_record() -> None:
+    """The most listed name (2 of 5) is no better than a frequent co-author: parse raises, asking for --owner."""
+    with pytest.raises(FormatError) as raised:
+        profile.parse(NO_OWNER, PINNED)
+    message = str(raised.value)
+    assert "Tuomas Varanka, is on only 2 of 5 listings" in message and "--owner NAME" in message
+
+
+def test_two_names_tied_on_every_listing_are_no_owner(tmp_path: Path) -> None:
+    """Two names on both listings: either could be the owner, so the parser asks."""
+    card = tmp_path / "card.txt"
+    card.write_text("SIMar 3, 2021\nFirst PaperAnn Lee, Bo Chen\n\nSIMay 4, 2022\nSecond PaperBo Chen, Ann Lee\n")
+    with pytest.raises(FormatError, match=r"Ann Lee and Bo Chen are each on 2 of 2 listings; .*--owner NAME"):
+        profile.parse(card, PINNED)
+
+
+def test_owner_given_for_a_headless_card_is_taken_without_counting() -> None:
+    """--owner names the owner of a card that shows none, even one where no name is on half the listings."""
+    given = LoadOptions(owner="Guoying Zhao", as_of=AS_OF)
+    person, listed = works(NO_OWNER, given)
+    assert person.author == OWNER and notes(NO_OWNER, given) == []
+    assert len(listed) == 5 and all(w.authors[-1] == OWNER for w in listed)
+
+
+def test_owner_given_that_differs_from_the_card_wins_with_a_note() -> None:
+    """The user knows whose export it is: --owner is the owner (of the figures and the cut lists), the note says
+    what the file said."""
+    given = LoadOptions(owner="Ying Zhao", as_of=AS_OF)
+    person, listed = works(FIXTURES / "card-guoying-zhao.txt", given)
+    assert person.author == Author(name="Ying Zhao") and person.metrics["h_index"] == 45
+    assert notes(FIXTURES / "card-guoying-zhao.txt", given)[0] == (
+        "the file names Guoying Zhao as its owner; loaded as Ying Zhao's, as --owner says")
+    assert listed[0].authors[-1] == Author(name="Ying Zhao")  # appended to a list cut by et al.
+    assert [a.name for a in listed[2].authors] == ["Hanlin Mo", "Hongxiang Hao", "Guoying Zhao"]  # shown as listed
+
+
+def test_owner_given_that_agrees_keeps_the_file_spelling_and_says_nothing() -> None:
+    """'guoying  zhao' is the same name as the card's: no note, the card's spelling is kept."""
+    given = LoadOptions(owner="guoying  zhao", as_of=AS_OF)
+    person, _ = works(FIXTURES / "card-guoying-zhao.txt", given)
+    assert person.author == OWNER
+    assert not any("owner" in text for text in notes(FIXTURES / "card-guoying-zhao.txt", given))
+
+
+def test_owner_given_for_a_page_is_the_author_of_its_works() -> None:
+    """A page's works have no author list: --owner, when it differs from the page's name, is their author."""
+    given = LoadOptions(owner="M. Okafor", as_of=AS_OF)
+    person, listed = works(FIXTURES / "page-mira-okafor.txt", given)
+    assert person.author == Author(name="M. Okafor") and person.metrics["works"] == 3
+    assert all(w.authors == (Author(name="M. Okafor"),) for w in listed)
+    assert notes(FIXTURES / "page-mira-okafor.txt", given) == [
+        "the file names Mira Okafor as its owner; loaded as M. Okafor's, as --owner says"]
+
+
+def test_a_page_without_its_owner_name_asks_for_owner(tmp_path: Path) -> None:
+    """'Researcher profile' followed straight by the works: nobody to credit them to."""
+    page = tmp_path / "page.txt"
+    page.write_text("Researcher profile\n\nPublished work\n\npreprint2024arXiv\n\nA Paper\n")
+    with pytest.raises(FormatError, match="--owner NAME"):
+        profile.parse(page, PINNED)
+    person, [work] = works(page, LoadOptions(owner="Ann Lee", as_of=AS_OF))
+    assert person.author == work.authors[0] == Author(name="Ann Lee")
+
+
 # --- the real exports in ../shared/data ---
 
 
@@ -211,13 +366,13 @@ def test_the_real_page_gives_its_owner_and_all_nine_works() -> None:
 
 
 def test_the_real_card_gives_its_figures_and_all_fifty_listed_works() -> None:
-    """Guoying Zhao's card reports 115 papers but lists 50; each is found, 24 with code, 9 without a year."""
+    """Guoying Zhao's card reports 115 papers but lists 50; each is found, 24 with code, 9 shown without a year."""
     person, listed = works(real("profile-card-guoying-zhao.txt"))
     assert person.metrics == {"h_index": 45, "papers": 115, "citations": 7698, "novelty": 47, "ai_score": 60}
     assert person.topics == (Topic("profile:cv", "CV", "profile"),)
     assert len(listed) == 50
     assert sum(1 for w in listed if w.has_code) == 24
-    assert sum(1 for w in listed if w.year is None) == 9
+    assert "9 listing(s) shown without a year" in notes(real("profile-card-guoying-zhao.txt"))[0]
     assert all(w.abstract and w.topics for w in listed)
     assert listed[0].title == "Data Leakage and Evaluation Issues in Micro-Expression Analysis"
     assert [a.name for a in listed[0].authors] == ["Tuomas Varanka", "Yante Li", "Wei Peng", "Guoying Zhao"]
@@ -248,3 +403,34 @@ def test_a_work_on_both_real_profiles_names_both_owners() -> None:
     shared = [on_card[title_key(w.title)] for w in page if title_key(w.title) in on_card]
     assert len(shared) == 2
     assert all(Author(name="Chenxu Zhao") in w.authors for w in shared if "Central Difference Convolutional" in w.title)
+
+
+def headless(card_text: str) -> str:
+    """The card without its name, field, figures and list heading: what the compact rendering may give."""
+    first = next(i for i, line in enumerate(card_text.split("\n")) if _CARD_HEADER.match(line))
+    return "\n".join(card_text.split("\n")[first:])
+
+
+def test_the_real_card_without_its_head_asks_for_owner_and_with_it_gives_the_same_works(tmp_path: Path) -> None:
+    """44 of the 50 lists are cut by et al. and show the owner on 10 only: too few to infer her, so the parser asks;
+    told, it gives the headed card's works exactly."""
+    card = real("profile-card-guoying-zhao.txt")
+    bare = tmp_path / "headless-card.txt"
+    bare.write_text(compact_rendering(headless(card.read_text("utf-8"))), "utf-8")
+    with pytest.raises(FormatError, match=r"Guoying Zhao, is on only 10 of 50 listings; say whose .* --owner NAME"):
+        profile.parse(bare, PINNED)
+    _, told = works(bare, LoadOptions(owner="Guoying Zhao", as_of=AS_OF))
+    _, headed = works(card)
+    assert placeless(told) == placeless(headed)
+
+
+def test_the_real_card_year_less_listings_are_from_the_export_year_and_never_later() -> None:
+    """Its latest dated listing is 2025-12-22 and its year-less ones run Mar 13 to May 16: taken on 2026-12-07 the
+    works span 2017 to 2026; taken on 2026-03-01 the year-less ones are 2025's, none after that day."""
+    card = real("profile-card-guoying-zhao.txt")
+    _, listed = works(card)
+    assert (min(w.year for w in listed), max(w.year for w in listed)) == (2017, 2026)  # type: ignore[type-var]
+    assert sum(1 for w in listed if w.year == 2026) == 9
+    _, early = works(card, LoadOptions(as_of=date(2026, 3, 1)))
+    assert all(w.date is not None and w.date <= "2026-03-01" for w in early)
+    assert max(w.year for w in early) == 2025  # type: ignore[type-var]
