@@ -1,4 +1,4 @@
-"""Real databases for tests: one embedded FalkorDB server per session, Neo4j through testcontainers when Docker answers."""
+"""Real databases for tests: one embedded FalkorDB server per session and one Neo4j (see tests/neo4j_server.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from app import embedded
 from app.graph import Graph, open_graph
 from app.settings import Settings
+from tests import neo4j_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEST_QUERIES = FIXTURES / "cypher"
@@ -52,18 +53,30 @@ def embedded_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def neo4j_uri() -> Iterator[tuple[str, str]]:
-    """A Neo4j 5 container; skipped with the reason when no Docker engine answers."""
+def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """Neo4j 5 for the whole session, the first way that works: COLLAB_TEST_NEO4J_URI (and _PASSWORD);
+    tools/neo4j-local where Java and Maven are installed; a testcontainers container where Docker answers.
+    Skipped, saying what is missing, where none does."""
+    if given := neo4j_server.from_environment():
+        yield given
+        return
+    reasons = []
+    if missing := neo4j_server.missing_java_tools():
+        reasons.append(f"tools/neo4j-local needs Java and Maven: {' and '.join(missing)} not on PATH")
+    else:
+        try:
+            with neo4j_server.local_server(tmp_path_factory.mktemp("neo4j") / "home") as local:
+                yield local
+            return
+        except neo4j_server.Unavailable as e:
+            reasons.append(str(e))
     try:
-        import docker
-
-        docker.from_env().ping()
-    except Exception as e:  # any failure to reach Docker means: no Neo4j here
-        pytest.skip(f"Neo4j contract tests need Docker: no Docker engine answers ({type(e).__name__})")
-    from testcontainers.neo4j import Neo4jContainer
-
-    with Neo4jContainer("neo4j:5.26", password="contract-tests") as container:
-        yield container.get_connection_url(), "contract-tests"
+        with neo4j_server.container() as running:
+            yield running
+        return
+    except neo4j_server.Unavailable as e:
+        reasons.append(f"testcontainers needs Docker: {e}")
+    pytest.skip("no Neo4j for the Neo4j tests: " + "; ".join(reasons))
 
 
 @pytest.fixture(params=["falkordb", "neo4j"])
