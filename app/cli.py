@@ -73,7 +73,7 @@ def cmd_db_reset(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
-    from loaders.load import DEFAULT_BATCH, load
+    from loaders.load import DEFAULT_BATCH, Summary, load
     from loaders.progress import Progress, wanted
     from loaders.sources import SOURCES
 
@@ -84,16 +84,20 @@ def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
         source = None
     rejects = args.rejects or settings.data_dir / "rejects" / f"{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
 
-    async def run(graph: Graph) -> str:
+    async def run(graph: Graph) -> Summary:
         await graph.apply_schema()
         progress = Progress(enabled=wanted() and not args.quiet)
-        summary = await load(
+        return await load(
             graph, None if source == "auto" else source, files, rejects,
             batch_size=args.batch_size or DEFAULT_BATCH, progress=progress, options=load_options(args),
         )
-        return summary.text()
 
-    print(_with_graph(settings, run))
+    summary = _with_graph(settings, run)
+    print(summary.text())
+    if summary.stopped:  # a file cut short: what came before it is in the graph, the rest is not
+        print(f"collab: error: {len(summary.stopped)} file(s) could not be read to the end; the records before "
+              "the break were loaded", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from loaders.files import head, open_text
+from loaders.files import READ_ERRORS, broken_off, head, open_text
 from loaders.options import LoadOptions
-from loaders.records import Author, FormatError, Institution, Record, Reject, Topic, Work
+from loaders.records import Author, FormatError, Institution, Record, Reject, Stopped, Topic, Work
 
 EXPECTED = "arXiv metadata JSON lines"
 
@@ -221,31 +221,91 @@ def _describe_head(data: bytes) -> str | None:
 
 
 def _records(path: Path) -> Iterator[Record]:
-    with open_text(path) as f:
-        for number, line in enumerate(f, start=1):
+    for where, line in json_lines(path):
+        yield _record(line, where)
+
+
+def json_lines(path: Path) -> Iterator[tuple[str, str]]:
+    """("file:line", text) of each non-blank line. JSON is UTF-8, so bytes that are not stay as lone surrogates
+    for loaders/limits.py to reject the record. A stream that breaks off, or a last line cut mid-record (no
+    newline, the JSON unfinished), raises Stopped after the lines before it."""
+    number = 0
+    with open_text(path, errors="surrogateescape") as f:
+        lines = iter(f)
+        while True:
+            try:
+                line = next(lines, None)
+            except READ_ERRORS as exc:
+                raise broken_off(f"{path.name}:{number + 1}", exc) from exc
+            if line is None:
+                return
+            number += 1
+            if not line.endswith("\n") and _unfinished(line):
+                raise Stopped(f"{path.name}:{number}", "the file ends in the middle of this record; the rest is lost")
             if line.strip():
-                yield _record(line, f"{path.name}:{number}")
+                yield f"{path.name}:{number}", line
+
+
+def _unfinished(line: str) -> bool:
+    """A last line that breaks off: JSON that is fine up to its end but does not end there."""
+    try:
+        json.loads(line)
+    except json.JSONDecodeError as e:
+        return cut_short(e, line)
+    except (ValueError, RecursionError):
+        return False
+    return False
+
+
+def cut_short(error: json.JSONDecodeError, text: str) -> bool:
+    """The JSON error is the text ending early (inside a string, or where more should follow), not a bad token."""
+    return error.msg.startswith("Unterminated string") or error.pos >= len(text.rstrip())
 
 
 def _record(line: str, where: str) -> Record:
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as e:
-        return Reject(where, f"not JSON: {e.msg} at column {e.colno}")
+    obj, problem = json_value(line)
+    if problem is not None:
+        return Reject(where, problem)
     if not isinstance(obj, dict):
         return Reject(where, f"not a JSON object but {type(obj).__name__}")
     return work_from_json(obj, where)
 
 
+def json_value(text: str) -> tuple[Any, str | None]:
+    """The JSON value of `text`, or why it is none: not JSON, nested too deep, a number too long to convert."""
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as e:
+        return None, f"not JSON: {e.msg} at column {e.colno}"
+    except RecursionError:
+        return None, "JSON nested too deep to read"
+    except ValueError as e:  # an integer of thousands of digits
+        return None, f"not readable JSON: {e}"
+
+
+class _Malformed(ValueError):
+    """A value of the wrong type or form; the message is the Reject's reason."""
+
+
 def work_from_json(obj: dict[str, Any], where: str) -> Work | Reject:
-    """One snapshot object as a Work; without an id or a title it identifies nothing and is rejected."""
-    arxiv_id = _text(obj.get("id"))
-    title = _text(obj.get("title"))
+    """One snapshot object as a Work; without an id or a title it identifies nothing, and a field of the wrong
+    type says the record is not what it claims: both are rejected."""
+    try:
+        return _work(obj, where)
+    except _Malformed as e:
+        return Reject(where, str(e))
+
+
+def _work(obj: dict[str, Any], where: str) -> Work | Reject:
+    arxiv_id = _field(obj, "id")
+    title = _field(obj, "title")
     if not arxiv_id:
         return Reject(where, "no id")
     if not title:
         return Reject(where, f"{arxiv_id}: no title")
     date = first_version_date(obj.get("versions"))
+    for name in ("journal-ref", "doi", "abstract", "categories"):
+        _field(obj, name)  # each a string or null: anything else is not the snapshot's record
     return Work(
         title=title,
         where=where,
@@ -263,13 +323,17 @@ def work_from_json(obj: dict[str, Any], where: str) -> Work | Reject:
 
 
 def first_version_date(versions: object) -> str | None:
-    """'Mon, 2 Apr 2007 19:18:42 GMT' of v1 -> '2007-04-02'; parsed by hand so the locale cannot matter."""
-    if not isinstance(versions, list) or not versions or not isinstance(versions[0], dict):
+    """'Mon, 2 Apr 2007 19:18:42 GMT' of v1 -> '2007-04-02'; parsed by hand so the locale cannot matter.
+    No versions: no date. Versions whose first has no readable date: _Malformed (a year that is not a year)."""
+    if versions is None or versions == []:
         return None
-    m = _CREATED.search(str(versions[0].get("created") or ""))
+    if not isinstance(versions, list) or not isinstance(versions[0], dict):
+        raise _Malformed(f"versions is not a list of {{version, created}} objects but {_shown(versions)}")
+    created = versions[0].get("created")
+    m = _CREATED.search(created) if isinstance(created, str) else None
     month = _MONTHS.get(m.group(2).lower()) if m else None
     if m is None or month is None:
-        return None
+        raise _Malformed(f"the first version's date {_shown(created)} is not a date like 'Mon, 2 Apr 2007'")
     return f"{m.group(3)}-{month:02d}-{int(m.group(1)):02d}"
 
 
@@ -280,14 +344,18 @@ def first_doi(value: object) -> str | None:
 
 
 def authors_from_parsed(parsed: object) -> tuple[Author, ...]:
-    """[last, first, suffix, affiliation?] -> Author('First Last Suffix'), byline order kept."""
-    if not isinstance(parsed, list):
+    """[last, first, suffix, affiliation?] -> Author('First Last Suffix'), byline order kept; anything but a list
+    of such lists of strings is _Malformed."""
+    if parsed is None:
         return ()
+    if not isinstance(parsed, list):
+        raise _Malformed(f"authors_parsed is not a list of names but {_shown(parsed)}")
     authors = []
-    for entry in parsed:
-        if not isinstance(entry, list) or not entry:
-            continue
-        parts = [_text(p) or "" for p in entry[:4]] + [""] * 3
+    for position, entry in enumerate(parsed, start=1):
+        if not isinstance(entry, list) or not all(p is None or isinstance(p, str) for p in entry):
+            raise _Malformed(f"author {position} in authors_parsed is not a [last, first, suffix] list of strings "
+                             f"but {_shown(entry)}")
+        parts = [_text(p) or "" for p in entry[:4]] + [""] * 4
         last, first, suffix, affiliation = parts[:4]
         name = " ".join(p for p in (first, last, suffix) if p)
         if not any(c.isalpha() for c in name):
@@ -303,12 +371,26 @@ def topics_from_categories(value: object) -> tuple[Topic, ...]:
     return tuple(Topic(id=f"arxiv:{code}", name=CATEGORIES.get(code, code), scheme="arxiv") for code in codes)
 
 
+def _field(obj: dict[str, Any], name: str) -> str | None:
+    """A text field with whitespace collapsed; null or absent -> None; any other type is _Malformed."""
+    value = obj.get(name)
+    if value is not None and not isinstance(value, str):
+        raise _Malformed(f"{name} is not a string but {_shown(value)}")
+    return _text(value)
+
+
+def _shown(value: object) -> str:
+    """A wrong value named briefly in a Reject's reason."""
+    text = json.dumps(value, default=str)  # ASCII: a lone surrogate never reaches the rejects report
+    return f"{type(value).__name__} {text[:40]}{'...' if len(text) > 40 else ''}"
+
+
 def _text(value: object) -> str | None:
     """Whitespace collapsed (the snapshot hard-wraps titles and journal refs); empty -> None."""
-    text = " ".join(str(value).split()) if value is not None else ""
+    text = " ".join(value.split()) if isinstance(value, str) else ""
     return text or None
 
 
 def _stripped(value: object) -> str | None:
-    text = str(value).strip() if value is not None else ""
+    text = value.strip() if isinstance(value, str) else ""
     return text or None

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import NamedTuple, TextIO
 from urllib.parse import unquote
 
-from loaders.files import head, open_text
+from loaders.files import broken_off, head, open_text
 from loaders.identity import name_key, split_dblp_suffix
 from loaders.options import LoadOptions
-from loaders.records import Author, FormatError, Record, Reject, Topic, Work
+from loaders.records import Author, FormatError, Record, Reject, Stopped, Topic, Work
 from loaders.tex import to_unicode
 
 EXPECTED = "BibTeX (entries like @article{...})"
@@ -41,6 +41,8 @@ _FIELD_NAME = re.compile(r"[A-Za-z][\w.:+-]*")
 _KEY = re.compile(r"[^\s,{}()]*")
 _NUMBER = re.compile(r"\d+")
 _SKIPPED_TYPES = frozenset({"comment", "preamble", "string"})
+# Text after an entry's closing delimiter that goes on with fields: an extra '}' closed the entry early.
+_STRAY_FIELD = re.compile(r"[\s,}]*([A-Za-z][\w.:+-]*)\s*=\s*[{\"\w]")
 
 _AND = re.compile(r"\s+and\s+")
 _AND_OR_BRACE = re.compile(r"[{}]|\s+and\s+")
@@ -76,6 +78,10 @@ class _Entry(NamedTuple):
 
 class _Malformed(Exception):
     """An entry that cannot be read; the message is the Reject's reason."""
+
+
+class _Unclosed(_Malformed):
+    """An entry that runs to the end of its chunk without closing: at the end of the file, the file was cut."""
 
 
 class _Truncated(Exception):
@@ -224,8 +230,9 @@ class _Scanner:
         self.macros = macros
         self.pos = 0
 
-    def entries(self) -> Iterator[_Entry | tuple[int, str]]:
-        """Every entry in the chunk: an _Entry, or (line, reason) for a malformed one."""
+    def entries(self) -> Iterator[_Entry | tuple[int, str, bool]]:
+        """Every entry in the chunk: an _Entry, or (line, reason, unclosed) for a malformed one; `unclosed` when it
+        ran to the end of the chunk."""
         text = self.text
         while True:
             at = text.find("@", self.pos)
@@ -239,13 +246,25 @@ class _Scanner:
             self.pos = m.end()
             try:
                 entry = self._entry(line, m.group(1).lower(), "}" if m.group(2) == "{" else ")")
+                if entry is not None:
+                    self._closed_at_its_end(entry)
             except _Malformed as exc:
-                yield line, str(exc)
+                yield line, str(exc), isinstance(exc, _Unclosed)
                 nxt = _LINE_START_AT.search(text, at + 1)
                 self.pos = nxt.start() if nxt else len(text)
                 continue
             if entry is not None:
                 yield entry
+
+    def _closed_at_its_end(self, entry: _Entry) -> None:
+        """_Malformed when fields follow the entry's closing delimiter: an extra '}' in a value closed it early,
+        and keeping what came before would silently drop the rest (often the authors or the year)."""
+        nxt = _LINE_START_AT.search(self.text, self.pos)
+        m = _STRAY_FIELD.match(self.text[self.pos : nxt.start() if nxt else len(self.text)])
+        if m is not None:
+            line = entry.line + self.text.count("\n", 0, self.pos) - self.text.count("\n", 0, self.text.find("@"))
+            raise _Malformed(f"@{entry.kind}{{{entry.key}}} closed early by an extra brace at line {line}: "
+                             f"field {m.group(1).lower()!r} and any after it are outside the entry")
 
     def _entry(self, line: int, kind: str, closer: str) -> _Entry | None:
         """The rest of an entry after its opening delimiter; None for @comment/@preamble/@string."""
@@ -271,7 +290,7 @@ class _Scanner:
         while True:
             self._skip_ws_commas()
             if self.pos >= len(self.text):
-                raise _Malformed(f"@{kind}{{{key}: unbalanced braces, the entry does not close before the next one")
+                raise _Unclosed(f"@{kind}{{{key}: unbalanced braces, the entry does not close before the next one")
             if self.text[self.pos] == closer:
                 self.pos += 1
                 break
@@ -327,7 +346,7 @@ class _Scanner:
         try:
             return name, self._value(closer)
         except _Malformed as exc:
-            raise _Malformed(f"field {name!r}: {exc}") from None
+            raise type(exc)(f"field {name!r}: {exc}") from None  # an _Unclosed stays one
 
     def _value(self, closer: str) -> str:
         """A value: braced, quoted, number or macro pieces joined by '#'."""
@@ -335,7 +354,7 @@ class _Scanner:
         while True:
             self._skip_ws()
             if self.pos >= len(self.text):
-                raise _Malformed("value missing at end of entry")
+                raise _Unclosed("value missing at end of entry")
             c = self.text[self.pos]
             if c == "{":
                 pieces.append(self._braced())
@@ -367,7 +386,7 @@ class _Scanner:
         while depth:
             nxt = _next_brace(text, pos)
             if nxt < 0:
-                raise _Malformed("unbalanced braces: the value never closes")
+                raise _Unclosed("unbalanced braces: the value never closes")
             depth += 1 if text[nxt] == "{" else -1
             pos = nxt + 1
         self.pos = pos
@@ -389,7 +408,7 @@ class _Scanner:
                 self.pos = pos + 1
                 return text[start:pos]
             pos += 1
-        raise _Malformed("quoted value never closes")
+        raise _Unclosed("quoted value never closes")
 
 
 def _next_brace(text: str, pos: int) -> int:
@@ -559,7 +578,7 @@ def _record(entry: _Entry, name: str) -> Work | Reject:
     year: int | None = None
     raw_year = to_unicode(fields.get("year", ""))
     if raw_year:
-        if not raw_year.isdigit():
+        if not (raw_year.isascii() and raw_year.isdigit()):  # "²⁰¹⁵" is digits to isdigit, not to int
             return Reject(where, f"@{entry.kind}{{{entry.key}}}: year {raw_year!r} is not a number")
         year = int(raw_year)
     dblp_key = _dblp_key(entry.key)
@@ -590,23 +609,39 @@ def _record(entry: _Entry, name: str) -> Work | Reject:
 
 
 def _records(path: Path) -> Iterator[Record]:
+    """The file's records in order. BibTeX defines no encoding; DBLP and today's tools write UTF-8, so bytes that
+    are not UTF-8 stay as lone surrogates and loaders/limits.py rejects the entry holding them (no guessing at a
+    Latin-1 name). A stream that breaks off, or a last entry that never closes, raises Stopped after the rest."""
     name = path.name
     macros: dict[str, str] = {}
-    with open_text(path) as f:
-        try:
-            for line, text in _chunks(f):
-                entry = _fast_entry(line, text)
-                if entry is not None:
-                    yield _record(entry, name)
-                    continue
-                for item in _Scanner(text, line, macros).entries():
-                    if isinstance(item, _Entry):
-                        if item.kind not in _SKIPPED_TYPES:
-                            yield _record(item, name)
-                    else:
-                        yield Reject(f"{name}:{item[0]}", item[1])
-        except _Truncated as exc:
-            yield Reject(f"{name}:{exc.line}", str(exc))
+    with open_text(path, errors="surrogateescape") as f:
+        chunks = _chunks(f)
+        ahead, truncated = _next_chunk(chunks)
+        while ahead is not None:
+            line, text = ahead
+            ahead, truncated = _next_chunk(chunks)  # one chunk ahead: is this one the file's last?
+            entry = _fast_entry(line, text)
+            if entry is not None:
+                yield _record(entry, name)
+                continue
+            for item in _Scanner(text, line, macros).entries():
+                if isinstance(item, _Entry):
+                    if item.kind not in _SKIPPED_TYPES:
+                        yield _record(item, name)
+                elif item[2] and ahead is None and truncated is None:
+                    raise Stopped(f"{name}:{item[0]}", f"the file ends inside this entry ({item[1]}); cut short?")
+                else:
+                    yield Reject(f"{name}:{item[0]}", item[1])
+        if truncated is not None:
+            raise Stopped(f"{name}:{truncated.line}", str(truncated)) from truncated
+
+
+def _next_chunk(chunks: Iterator[tuple[int, str]]) -> tuple[tuple[int, str] | None, _Truncated | None]:
+    """The next chunk, or None at the end; and the break, when the stream broke off there."""
+    try:
+        return next(chunks, None), None
+    except _Truncated as exc:
+        return None, exc
 
 
 def parse(path: Path, options: LoadOptions | None = None) -> Iterator[Record]:

@@ -20,10 +20,10 @@ from typing import BinaryIO
 from urllib.parse import unquote
 from xml.parsers import expat
 
-from loaders.files import head, open_binary
+from loaders.files import broken_off, head, open_binary
 from loaders.identity import split_dblp_suffix
 from loaders.options import LoadOptions
-from loaders.records import Author, FormatError, Record, Reject, Work
+from loaders.records import Author, FormatError, Record, Reject, Stopped, Work
 
 EXPECTED = "dblp.xml (an XML document whose root element is <dblp>)"
 _BLOCK = 1 << 16
@@ -70,7 +70,7 @@ class _Reader:
         self.field: str | None = None
         self.field_attrs: dict[str, str] = {}
         self.text: list[str] = []
-        self.broken: Reject | None = None  # an XML error met while checking the start of the file
+        self.broken: Stopped | None = None  # an XML error met while checking the start of the file
         p = expat.ParserCreate()
         p.buffer_text = True  # one character-data callback per text run, not one per line
         p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_UNLESS_STANDALONE)
@@ -188,7 +188,7 @@ def _build(record: _Record, file_name: str) -> Work | Reject:
     year: int | None = None
     raw_year = fields.get("year", "").strip()
     if raw_year:
-        if not raw_year.isdigit():
+        if not (raw_year.isascii() and raw_year.isdigit()):  # "²⁰¹⁵" is digits to isdigit, not to int
             return Reject(where, f"<{record.tag} key={record.key!r}>: year {raw_year!r} is not a number")
         year = int(raw_year)
     venue = next((_clean(fields[f]) for f in _VENUE_FIELDS if fields.get(f, "").strip()), None)
@@ -252,30 +252,27 @@ def _open(path: Path) -> tuple[_Reader, BinaryIO]:
     return reader, f
 
 
-def _broken(reader: _Reader, exc: Exception) -> Reject:
-    """The Reject for a file that cannot be read past some point: expat never resumes after an error."""
+def _broken(reader: _Reader, exc: Exception) -> Stopped:
+    """Where and why the file cannot be read past some point: expat never resumes after an error."""
     if isinstance(exc, expat.ExpatError):
-        return Reject(f"{reader.name}:{exc.lineno}", f"XML error ({exc}); the rest of the file cannot be read")
-    return Reject(
-        f"{reader.name}:{reader.line}", f"the file breaks off here ({type(exc).__name__}: {exc}); the rest is lost"
-    )
+        return Stopped(f"{reader.name}:{exc.lineno}", f"XML error ({exc}); the rest of the file cannot be read")
+    return broken_off(f"{reader.name}:{reader.line}", exc)
 
 
 def _records(reader: _Reader, f: BinaryIO) -> Iterator[Record]:
+    """The records in file order; Stopped after the last record read before a break."""
     with f:
         while True:
             yield from reader.ready
             reader.ready.clear()
             if reader.broken is not None:
-                yield reader.broken
-                return
+                raise reader.broken
             try:
                 block = f.read(_BLOCK)
                 reader.feed(block, final=not block)
             except (expat.ExpatError, *_READ_ERRORS) as exc:
                 yield from reader.ready
-                yield _broken(reader, exc)
-                return
+                raise _broken(reader, exc) from exc
             if not block:
                 yield from reader.ready
                 return

@@ -7,8 +7,11 @@ import gzip
 import io
 import lzma
 import os
+import zlib
 from pathlib import Path
 from typing import BinaryIO, TextIO
+
+from loaders.records import FormatError, Stopped
 
 class _Gzip(gzip.GzipFile):
     """A gzip reader that closes the file it was given, as the others below do."""
@@ -75,9 +78,20 @@ def fraction_read(path: Path) -> float | None:
         return 1.0
 
 
-def open_text(path: Path, encoding: str = "utf-8") -> TextIO:
-    """Open `path` as text; undecodable bytes become U+FFFD instead of aborting a whole load."""
-    return io.TextIOWrapper(open_binary(path), encoding=encoding, errors="replace", newline=None)
+def open_text(path: Path, encoding: str = "utf-8", errors: str = "replace") -> TextIO:
+    """Open `path` as text; undecodable bytes become U+FFFD instead of aborting a whole load. With
+    errors="surrogateescape" they become lone surrogates instead, which loaders/limits.py rejects: for formats
+    whose encoding is UTF-8 by definition (JSON, BibTeX as DBLP writes it), where such bytes mean a broken record."""
+    return io.TextIOWrapper(open_binary(path), encoding=encoding, errors=errors, newline=None)
+
+
+# What reading a compressed stream raises where it breaks off or is corrupt (BadGzipFile is an OSError).
+READ_ERRORS = (EOFError, OSError, zlib.error, lzma.LZMAError)
+
+
+def broken_off(where: str, exc: BaseException) -> Stopped:
+    """The Stopped for a stream that cannot be read past `where`."""
+    return Stopped(where, f"the file breaks off here ({type(exc).__name__}: {exc}); the rest is lost")
 
 
 def head(path: Path, size: int = 4096) -> bytes:
@@ -94,9 +108,9 @@ def head(path: Path, size: int = 4096) -> bytes:
                 if not piece:
                     break
                 data += piece
-        except EOFError:
-            if not data:
-                raise
+        except READ_ERRORS as exc:
+            if not data:  # nothing to tell the format by: the file itself is the problem, before any record
+                raise FormatError(path, f"a readable {path.suffix or 'file'} file", f"unreadable data: {exc}") from exc
     return bytes(data)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
+
+from loaders.limits import KEY_CHARS
 
 _WORD = re.compile(r"[^\W_]+")
 _DBLP_SUFFIX = re.compile(r"^(?P<name>.*\S)\s+(?P<n>\d{4})$")
@@ -26,12 +29,21 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """'Gül  Varol' and 'gul-varol' give 'gul-varol'; 'J. Smith' stays apart from 'John Smith'."""
-    return "-".join(words(name))
+    return bounded_key("-".join(words(name)))
 
 
 def title_key(title: str) -> str:
     """Case, accents, punctuation and TeX braces do not make two titles different."""
-    return "-".join(words(title.replace("{", "").replace("}", "")))
+    return bounded_key("-".join(words(title.replace("{", "").replace("}", ""))))
+
+
+def bounded_key(key: str) -> str:
+    """The key itself up to KEY_CHARS; a longer one is its start and a digest of the whole, so equal keys stay
+    equal, different ones stay apart, and none is too long for the engines' indexes (see loaders/limits.py)."""
+    if len(key) <= KEY_CHARS:
+        return key
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+    return f"{key[: KEY_CHARS - len(digest) - 1]}-{digest}"
 
 
 def split_dblp_suffix(name: str) -> tuple[str, str | None]:

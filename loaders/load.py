@@ -27,7 +27,7 @@ from loaders.options import LoadOptions
 from loaders.keys import PaperKeys, PersonKeys, clear_caches, paper_keys, person_keys
 from loaders.plan import Counts, Matches, Planner, lookup_params, lookup_value
 from loaders.progress import Progress
-from loaders.records import Note, Person, Record, Reject, Work
+from loaders.records import Cut, Note, Person, Record, Reject, Stopped, Work
 from loaders.seen import Seen
 from loaders.sources import infer, open_records
 
@@ -44,11 +44,13 @@ class Summary(Counts):
     files: int = 0
     read: int = 0
     rejected: int = 0
+    cut: int = 0  # fields cut to their limits (loaders/limits.py); their records loaded
     batches: int = 0
     seconds: float = 0.0
     rejects_path: Path | None = None
     sources: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what parsers and planner want said, in order
+    stopped: list[str] = field(default_factory=list)  # "file:line: why" of each file that could not be read to its end
 
     def text(self) -> str:
         rate = self.read / self.seconds if self.seconds else 0.0
@@ -59,7 +61,10 @@ class Summary(Counts):
             f"merged: {self.papers_merged:,} records matched a paper already in the graph",
             f"rejected: {self.rejected:,}" + (f" (see {self.rejects_path})" if self.rejects_path else ""),
         ]
+        if self.cut:
+            lines.append(f"cut: {self.cut:,} overlong fields, their records loaded (see {self.rejects_path})")
         lines += [f"note: {note}" for note in self.notes]
+        lines += [f"stopped: {where}; the records before it were loaded" for where in self.stopped]
         return "\n".join(lines)
 
 
@@ -86,20 +91,26 @@ class Rejects:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.count = 0
+        self.cuts = 0
         self._file: IO[str] | None = None
 
-    def add(self, file: Path, reject: Reject) -> None:
+    def add(self, file: Path, reject: Reject | Cut) -> None:
+        """One line: a Reject's record was skipped, a Cut's loaded with the field shortened ("outcome" says which)."""
         if self._file is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._file = self.path.open("a", encoding="utf-8")
         _, _, position = reject.where.rpartition(":")
-        entry: dict[str, Any] = {"file": str(file), "where": reject.where, "reason": reject.reason}
+        outcome = "cut" if isinstance(reject, Cut) else "skipped"
+        entry: dict[str, Any] = {"file": str(file), "where": reject.where, "reason": reject.reason, "outcome": outcome}
         if position.isdigit():
             entry["line"] = int(position)
         else:
             entry["position"] = position  # "@byte" or "results[3]"
         self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self.count += 1
+        if isinstance(reject, Cut):
+            self.cuts += 1
+        else:
+            self.count += 1
 
     def close(self) -> None:
         if self._file is not None:
@@ -127,30 +138,34 @@ def plan_sources(
 
 def _read(
     planned: list[tuple[Path, str, Iterator[Record]]], batch_size: int, out: queue.Queue[Any],
-    rejects: Rejects, progress: Progress, stop: threading.Event, notes: list[str],
+    rejects: Rejects, progress: Progress, stop: threading.Event, notes: list[str], stopped: list[str],
 ) -> None:
-    """The reader thread: parses while the main thread writes, handing over whole batches."""
+    """The reader thread: parses while the main thread writes, handing over whole batches. A file that breaks off
+    (Stopped) hands over what was read before the break, and the load goes on with the next file."""
     try:
         total = 0
         for number, (path, source, records) in enumerate(planned, 1):
             progress.start_file(path, number, len(planned))
             batch = Batch(source)
-            for record in records:
-                if stop.is_set():
-                    return
-                total += 1
-                if isinstance(record, Work):
-                    batch.works.append(record)
-                elif isinstance(record, Person):
-                    batch.persons.append(record)
-                elif isinstance(record, Note):
-                    notes.append(f"{record.where}: {record.text}")  # list.append is atomic: read after the reader ends
-                else:
-                    rejects.add(path, record)
-                if len(batch.works) + len(batch.persons) >= batch_size:
-                    out.put(batch.seal(total))
-                    batch = Batch(source)
-                progress.update(total)
+            try:
+                for record in records:
+                    if stop.is_set():
+                        return
+                    total += 1
+                    if isinstance(record, Work):
+                        batch.works.append(record)
+                    elif isinstance(record, Person):
+                        batch.persons.append(record)
+                    elif isinstance(record, Note):
+                        notes.append(f"{record.where}: {record.text}")  # list.append is atomic: read after the reader ends
+                    else:
+                        rejects.add(path, record)
+                    if len(batch.works) + len(batch.persons) >= batch_size:
+                        out.put(batch.seal(total))
+                        batch = Batch(source)
+                    progress.update(total)
+            except Stopped as e:
+                stopped.append(f"{e.where}: {e.reason}")
             out.put(batch.seal(total))
         out.put(_DONE)
     except BaseException as e:  # handed to the writer, which re-raises it in the main thread
@@ -320,7 +335,7 @@ async def _load(
     batches: queue.Queue[Any] = queue.Queue(maxsize=4)  # bounded: the reader never runs far ahead
     stop = threading.Event()
     reader = threading.Thread(
-        target=_read, args=(planned, batch_size, batches, rejects, progress, stop, summary.notes), daemon=True
+        target=_read, args=(planned, batch_size, batches, rejects, progress, stop, summary.notes, summary.stopped), daemon=True
     )
     started = time.monotonic()
     reader.start()
@@ -384,6 +399,7 @@ async def _load(
         rejects.close()
         progress.finish()
     summary.rejected = rejects.count
+    summary.cut = rejects.cuts
     summary.seconds = time.monotonic() - started
-    summary.rejects_path = rejects.path if rejects.count else None
+    summary.rejects_path = rejects.path if rejects.count or rejects.cuts else None
     return summary

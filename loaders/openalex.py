@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from loaders.files import head, open_text
+from loaders.arxiv import cut_short, json_lines, json_value
+from loaders.files import READ_ERRORS, broken_off, head, open_text
 from loaders.options import LoadOptions
-from loaders.records import Author, FormatError, Institution, Record, Reject, Topic, Work
+from loaders.records import Author, FormatError, Institution, Record, Reject, Stopped, Topic, Work
 
 EXPECTED = "OpenAlex works (JSON lines or an API page)"
 
@@ -59,50 +60,116 @@ def _found(data: bytes) -> str:
 
 
 def _line_records(path: Path) -> Iterator[Record]:
-    with open_text(path) as f:
-        for number, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            where = f"{path.name}:{number}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                yield Reject(where, f"not JSON: {e.msg} at column {e.colno}")
-                continue
-            yield work_from_json(obj, where)
+    for where, line in json_lines(path):
+        obj, problem = json_value(line)
+        yield Reject(where, problem) if problem is not None else work_from_json(obj, where)
+
+
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"\s*")
 
 
 def _page_records(path: Path) -> Iterator[Record]:
-    # An API page is one JSON document (at most a few hundred works), so it is read whole.
-    with open_text(path) as f:
-        try:
-            page = json.load(f)
-        except json.JSONDecodeError as e:
-            yield Reject(f"{path.name}:{e.lineno}", f"API page is not JSON: {e.msg} at column {e.colno}")
-            return
-    results = page.get("results") if isinstance(page, dict) else None
-    if not isinstance(results, list):
+    """The works of an API page, one at a time, so a page cut mid-way still gives the works before the cut
+    (then Stopped). The page is read whole: at most a few hundred works. JSON is UTF-8: undecodable bytes stay as
+    lone surrogates, and loaders/limits.py rejects the work that holds them."""
+    try:
+        with open_text(path, errors="surrogateescape") as f:
+            text = f.read()
+    except READ_ERRORS as exc:
+        raise broken_off(f"{path.name}:1", exc) from exc
+    found = _results_start(text)
+    if found is None:
         yield Reject(path.name, "API page has no results list")
         return
-    for i, obj in enumerate(results):
-        yield work_from_json(obj, f"{path.name}:results[{i}]")
+    pos, i = found, 0
+    while True:
+        pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        if text.startswith("]", pos):
+            return
+        where = f"{path.name}:results[{i}]"
+        try:
+            obj, pos = _DECODER.raw_decode(text, pos)
+        except json.JSONDecodeError as e:
+            if cut_short(e, text):
+                raise Stopped(where, "the page ends in the middle of this work; the rest is lost") from None
+            raise Stopped(where, f"the page is not JSON from here on ({e.msg}, line {e.lineno}); the rest is lost") from None
+        except RecursionError:
+            raise Stopped(where, "JSON nested too deep to read; the rest of the page is lost") from None
+        yield work_from_json(obj, where)
+        i += 1
+        pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        if text.startswith(",", pos):
+            pos += 1
+        elif not text.startswith("]", pos):
+            raise Stopped(f"{path.name}:results[{i}]", "the page breaks off after this work; the rest is lost")
+
+
+_RESULTS = re.compile(r'"results"\s*:\s*\[')
+
+
+def _results_start(text: str) -> int | None:
+    """Where the first work of the page's results list starts: after `"results": [` at the envelope's top level
+    (the keys before it, `meta` and `group_by`, are skipped as whole JSON values)."""
+    pos = _SPACE.match(text).end()  # type: ignore[union-attr]
+    if not text.startswith("{", pos):
+        return None
+    pos += 1
+    while True:
+        pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        m = _RESULTS.match(text, pos)
+        if m is not None:
+            return m.end()
+        try:
+            key, pos = _DECODER.raw_decode(text, pos)
+            pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+            if not isinstance(key, str) or not text.startswith(":", pos):
+                return None
+            _, pos = _DECODER.raw_decode(text, _SPACE.match(text, pos + 1).end())  # type: ignore[union-attr]
+        except (ValueError, RecursionError):
+            return None
+        pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        if not text.startswith(",", pos):
+            return None
+        pos += 1
+
+
+class _Malformed(ValueError):
+    """A value of the wrong type or form; the message is the Reject's reason."""
 
 
 def work_from_json(obj: Any, where: str) -> Work | Reject:
-    """One OpenAlex work object as a Work; without an id or a title it identifies nothing and is rejected."""
+    """One OpenAlex work object as a Work; without an id or a title it identifies nothing, and a field of the
+    wrong type (a title that is not a string, a year that is not a year, authorships that are not a list of
+    authorships) says the record is not what it claims: both are rejected."""
     if not isinstance(obj, dict):
         return Reject(where, f"not a JSON object but {type(obj).__name__}")
+    try:
+        return _work(obj, where)
+    except _Malformed as e:
+        return Reject(where, str(e))
+
+
+def _work(obj: dict[str, Any], where: str) -> Work | Reject:
+    for name in ("id", "display_name", "title", "doi", "publication_date", "type"):
+        _string(obj, name)
     work_id = short_id(obj.get("id"))
     title = _text(obj.get("display_name")) or _text(obj.get("title"))
     if not work_id:
         return Reject(where, "no id")
     if not title:
         return Reject(where, f"openalex:{work_id}: no title")
+    year = obj.get("publication_year")
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        raise _Malformed(f"publication_year {_shown(year)} is not a year")
+    authorships = obj.get("authorships")
+    if authorships is not None and not isinstance(authorships, list):
+        raise _Malformed(f"authorships is not a list but {_shown(authorships)}")
     doi = bare_doi(obj.get("doi"))
     return Work(
         title=title,
         where=where,
-        year=_int(obj.get("publication_year")),
+        year=year,
         date=_text(obj.get("publication_date")),
         kind=_text(obj.get("type")),
         venue=_text(_get(obj, "primary_location", "source", "display_name")),
@@ -111,7 +178,7 @@ def work_from_json(obj: Any, where: str) -> Work | Reject:
         ids=(f"openalex:{work_id}",),
         abstract=abstract_of(obj),
         cited_by_count=_int(obj.get("cited_by_count")),
-        authors=tuple(a for a in map(author_of, _list(obj.get("authorships"))) if a is not None),
+        authors=tuple(a for i, x in enumerate(authorships or (), 1) if (a := _authorship(x, i)) is not None),
         topics=topics_of(obj),
         references=tuple(f"openalex:{w}" for w in map(short_id, _list(obj.get("referenced_works"))) if w),
     )
@@ -173,6 +240,17 @@ def abstract_of(obj: dict[str, Any]) -> str | None:
     return " ".join(at[p] for p in sorted(at)) or None
 
 
+def _authorship(authorship: Any, position: int) -> Author | None:
+    """author_of, with an authorship that is not an object or a name that is not a string _Malformed."""
+    if not isinstance(authorship, dict):
+        raise _Malformed(f"authorship {position} is not an object but {_shown(authorship)}")
+    person = authorship.get("author")
+    names = [authorship.get("raw_author_name")] + ([person.get("display_name")] if isinstance(person, dict) else [])
+    if (person is not None and not isinstance(person, dict)) or any(n is not None and not isinstance(n, str) for n in names):
+        raise _Malformed(f"authorship {position} does not name its author with a string: {_shown(authorship)}")
+    return author_of(authorship)
+
+
 def author_of(authorship: Any) -> Author | None:
     """One authorship -> Author with ORCID, OpenAlex id and the institutions listed for this work."""
     if not isinstance(authorship, dict):
@@ -212,6 +290,18 @@ def topics_of(obj: dict[str, Any]) -> tuple[Topic, ...]:
             score = t.get("score")
             topics.append(Topic(f"openalex:{topic_id}", name, "openalex", float(score) if _is_number(score) else None))
     return tuple(topics)
+
+
+def _string(obj: dict[str, Any], name: str) -> None:
+    value = obj.get(name)
+    if value is not None and not isinstance(value, str):
+        raise _Malformed(f"{name} is not a string but {_shown(value)}")
+
+
+def _shown(value: object) -> str:
+    """A wrong value named briefly in a Reject's reason (ASCII: no lone surrogate reaches the report)."""
+    text = json.dumps(value, default=str)
+    return f"{type(value).__name__} {text[:40]}{'...' if len(text) > 40 else ''}"
 
 
 def _get(obj: Any, *keys: str) -> Any:

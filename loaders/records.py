@@ -77,7 +77,27 @@ class Note:
     text: str
 
 
-Record = Work | Person | Reject | Note
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """A field over its limit (see loaders/limits.py), shortened: the record still loads, and the rejects report
+    says what was cut where."""
+
+    where: str
+    reason: str
+
+
+Record = Work | Person | Reject | Note | Cut
+
+
+class Stopped(Exception):
+    """A file that cannot be read past some point (a compressed stream cut short, JSON or XML broken part way).
+    A parser raises it after yielding every record before the break; the load writes those, says where and why it
+    stopped, and `collab load` exits non-zero."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason
 
 
 class FormatError(ValueError):

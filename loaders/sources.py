@@ -7,6 +7,7 @@ from pathlib import Path
 from types import ModuleType
 
 from loaders import arxiv, bibtex, dblp, openalex, profile
+from loaders.limits import checked
 from loaders.options import LoadOptions
 from loaders.records import FormatError, Record
 
@@ -37,4 +38,4 @@ def open_records(source: str, path: Path, options: LoadOptions | None = None) ->
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file")
     parse: Callable[[Path, LoadOptions], Iterator[Record]] = SOURCES[source].parse
-    return parse(path, options or LoadOptions())
+    return checked(parse(path, options or LoadOptions()))  # every source's records within the same limits

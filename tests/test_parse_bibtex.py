@@ -12,6 +12,7 @@ import pytest
 from loaders import bibtex
 from loaders.records import FormatError, Reject, Work
 from tests.shared_data import shared_data_dir
+from tests.stops import read_until_stopped
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bibtex"
 
@@ -167,8 +168,8 @@ def test_compressed_files_read_like_plain_ones(tmp_path: Path) -> None:
         assert [r.title for r in records] == [r.title for r in plain]  # type: ignore[union-attr]
 
 
-def test_truncated_gzip_keeps_the_complete_entries_and_rejects_the_rest(tmp_path: Path) -> None:
-    """A .gz cut short yields the entries before the break, then one Reject saying the file breaks off."""
+def test_truncated_gzip_keeps_the_complete_entries_then_stops(tmp_path: Path) -> None:
+    """A .gz cut short yields the entries before the break, then raises Stopped saying the file breaks off."""
     data = "".join(
         f"@inproceedings{{conf/x/E{i},\n  title = {{Entry number {i * 7919}}},\n  year = {{{1950 + i % 70}}},\n"
         f"  author = {{Author {i} and Other {i * 31}}}\n}}\n"
@@ -177,10 +178,8 @@ def test_truncated_gzip_keeps_the_complete_entries_and_rejects_the_rest(tmp_path
     whole = gzip.compress(data)
     path = tmp_path / "cut.bib.gz"
     path.write_bytes(whole[: len(whole) // 2])
-    records = list(bibtex.parse(path))
-    assert isinstance(records[-1], Reject)
-    assert "breaks off" in records[-1].reason
-    works = records[:-1]
+    works, stop = read_until_stopped(bibtex.parse(path))
+    assert stop is not None and "breaks off" in stop.reason
     assert all(isinstance(r, Work) for r in works)
     assert 1_000 < len(works) < 20_000
     assert [w.ids[0] for w in works] == [f"dblp:conf/x/E{i}" for i in range(len(works))], "no entry lost or cut"

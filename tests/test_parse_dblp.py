@@ -13,6 +13,7 @@ from loaders import dblp
 from loaders.records import FormatError, Reject, Work
 from tests.conftest import dblp_file
 from tests.shared_data import shared_data_dir
+from tests.stops import read_until_stopped
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dblp"
 DTD = FIXTURES / "dblp.dtd"
@@ -105,14 +106,14 @@ def test_entity_missing_from_the_dtd_does_not_stop_the_file(tmp_path: Path) -> N
     assert work.authors[0].name == "A … \ufffd B"
 
 
-def test_xml_error_mid_file_keeps_earlier_records_and_rejects_the_rest(tmp_path: Path) -> None:
-    """A well-formedness error after good records yields those records, then one Reject at the error's line."""
+def test_xml_error_mid_file_keeps_earlier_records_then_stops_at_the_error(tmp_path: Path) -> None:
+    """A well-formedness error after good records yields those records, then stops (Stopped) at the error's line."""
     good = "".join(f'<article key="journals/x/A{i}"><title>Good {i}.</title></article>\n' for i in range(3))
     path = dblp_file(tmp_path, f"<dblp>\n{good}<article><title>Bad</titl></article>\n</dblp>\n")
-    records = list(dblp.parse(path))
-    assert [type(r).__name__ for r in records] == ["Work", "Work", "Work", "Reject"]
-    assert records[-1].where == "dblp.xml:7"
-    assert "XML error" in records[-1].reason  # type: ignore[union-attr]
+    records, stop = read_until_stopped(dblp.parse(path))
+    assert [type(r).__name__ for r in records] == ["Work", "Work", "Work"]
+    assert stop is not None and stop.where == "dblp.xml:7"
+    assert "XML error" in stop.reason
 
 
 def test_gzipped_dblp_reads_like_plain(tmp_path: Path) -> None:
@@ -125,8 +126,8 @@ def test_gzipped_dblp_reads_like_plain(tmp_path: Path) -> None:
     assert records[0].where == "dblp.xml.gz:4"
 
 
-def test_truncated_gzip_yields_what_was_read_then_a_reject(tmp_path: Path) -> None:
-    """A dblp.xml.gz cut short gives the records before the break and a Reject saying the file breaks off."""
+def test_truncated_gzip_yields_what_was_read_then_stops(tmp_path: Path) -> None:
+    """A dblp.xml.gz cut short gives the records before the break, then Stopped saying the file breaks off."""
     body = "<dblp>\n" + "".join(
         f'<article key="journals/x/A{i}"><author>Author {i}</author><title>Title {i}.</title><year>2000</year></article>\n'
         for i in range(5000)
@@ -135,10 +136,10 @@ def test_truncated_gzip_yields_what_was_read_then_a_reject(tmp_path: Path) -> No
     whole = gzip.compress(full.read_bytes())
     path = tmp_path / "dblp.xml.gz"
     path.write_bytes(whole[: len(whole) // 2])
-    records = list(dblp.parse(path))
-    assert isinstance(records[-1], Reject) and "breaks off" in records[-1].reason
+    records, stop = read_until_stopped(dblp.parse(path))
+    assert stop is not None and "breaks off" in stop.reason
     assert 100 < len(records) < 5000
-    assert all(isinstance(r, Work) for r in records[:-1])
+    assert [r.ids[0] for r in records] == [f"dblp:journals/x/A{i}" for i in range(len(records))]  # type: ignore[union-attr]
 
 
 def test_missing_dtd_raises_format_error_naming_the_expected_path(tmp_path: Path) -> None:
