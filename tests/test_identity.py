@@ -6,6 +6,7 @@ import pytest
 
 from loaders.identity import name_key, split_dblp_suffix, title_key
 from loaders.keys import paper_keys, person_keys
+from loaders.limits import ID_CHARS, KEY_CHARS
 from loaders.records import Author, Work
 
 
@@ -74,3 +75,25 @@ def test_a_person_is_keyed_by_orcid_then_source_id_then_name() -> None:
     assert numbered.id == "dblp:Zhe Lin 0002" and numbered.name_key == "zhe-lin"
     bare = person_keys(Author("Zhe Lin"))
     assert bare.id == "name:zhe-lin" and bare.name_only
+
+
+def test_a_long_key_is_its_start_and_a_digest_so_it_stays_indexable_and_still_matches() -> None:
+    """Title and name keys over KEY_CHARS end in a digest of the whole: same title, same key; one word apart, not."""
+    title = " ".join(f"Word{i}" for i in range(400))
+    key = title_key(title)
+    assert len(key) == KEY_CHARS and key.startswith("word0-word1-word2")
+    assert title_key(title.upper().replace(" ", "  ")) == key  # what a key ignores, it still ignores
+    assert title_key(title + " more") != key and title_key(title[:-1]) != key
+    name = "Ann " * 200
+    assert len(name_key(name)) == KEY_CHARS and name_key(name) != name_key(name + "Bee")
+    wide = title_key("Ω" * 5_000)  # 10 KB in UTF-8 before, 1 KB after
+    assert len(wide.encode()) < 4_096 // 2
+    keys = paper_keys(Work(title=title, where="f:1", year=2020))
+    assert keys.id == f"title:{key}:2020" and len(keys.id) <= ID_CHARS
+    assert person_keys(Author(name)).id == f"name:{name_key(name)}"
+
+
+def test_a_key_within_the_limit_is_unchanged() -> None:
+    """Titles of ordinary length keep their readable keys: a graph loaded before the limit keeps matching."""
+    title = "x" * KEY_CHARS
+    assert title_key(title) == title and name_key("Zhe Lin") == "zhe-lin"

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import gzip
+import json
+import lzma
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.shared_data import shared_data_dir
 
 from loaders import arxiv
+from loaders.limits import checked
 from loaders.records import Author, FormatError, Institution, Reject, Topic, Work
+from tests.stops import read_until_stopped
 
 FIXTURES = Path(__file__).parent / "fixtures" / "arxiv"
 
@@ -152,3 +157,76 @@ def test_real_affiliations_from_the_fourth_slot_are_kept() -> None:
     assert "Caltech" in institutions and "University of Southampton" in institutions
     assert 250 < len(institutions) < 335  # 335 fourth slots, less the footnote marks and the ';' pseudo-author
     assert not any(name[0].isdigit() and " and " in name for name in institutions)
+
+
+def _line(**fields: object) -> str:
+    base: dict[str, object] = {"id": "2101.00009", "submitter": "A", "title": "A Title", "categories": "cs.LG",
+                               "authors_parsed": [["Bee", "Ann", ""]],
+                               "versions": [{"version": "v1", "created": "Tue, 5 Jan 2021 10:00:00 GMT"}]}
+    return json.dumps(base | fields)
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"title": 42}, "title is not a string but int 42"),
+        ({"title": ["A", "list"]}, "title is not a string but list"),
+        ({"authors_parsed": "Ann Bee and Cy Dee"}, "authors_parsed is not a list of names"),
+        ({"authors_parsed": [["Bee", "Ann", ""], "Cy Dee"]}, "author 2 in authors_parsed is not a [last, first, suffix]"),
+        ({"authors_parsed": [["Bee", 7, ""]]}, "author 1 in authors_parsed"),
+        ({"versions": [{"created": "sometime in 2021"}]}, "first version's date"),
+        ({"versions": "v1"}, "versions is not a list"),
+        ({"journal-ref": {"volume": 1}}, "journal-ref is not a string"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_a_reject_not_a_guess(tmp_path: Path, fields: dict[str, object], reason: str) -> None:
+    path = tmp_path / "wrong.jsonl"
+    path.write_text(_line() + "\n" + _line(**fields) + "\n")
+    good, bad = arxiv.parse(path)
+    assert isinstance(good, Work) and isinstance(bad, Reject) and bad.where == "wrong.jsonl:2"
+    assert reason in bad.reason
+
+
+def test_nesting_too_deep_and_numbers_too_long_are_rejects(tmp_path: Path) -> None:
+    path = tmp_path / "deep.jsonl"
+    path.write_text("\n".join([_line(), "[" * 100_000 + "]" * 100_000, _line()[:-1] + ', "n": ' + "9" * 5_000 + "}"])
+                    + "\n")
+    good, deep, long = arxiv.parse(path)
+    assert isinstance(good, Work)
+    assert isinstance(deep, Reject) and "nested too deep" in deep.reason
+    assert isinstance(long, Reject) and "digits" in long.reason
+
+
+def test_bytes_that_are_not_utf8_reject_their_line_through_the_limits(tmp_path: Path) -> None:
+    """JSON is UTF-8: a Latin-1 byte is not decoded by guess; the record is rejected by loaders/limits.py."""
+    path = tmp_path / "latin.jsonl"
+    path.write_bytes(_line(title="Caf\u00e9").encode("latin-1").replace(b"\\u00e9", b"\xe9") + b"\n" + _line().encode() + b"\n")
+    bad, good = checked(arxiv.parse(path))
+    assert isinstance(bad, Reject) and "not valid UTF-8" in bad.reason and isinstance(good, Work)
+
+
+def test_a_last_line_cut_mid_record_stops_the_file_after_the_records_before(tmp_path: Path) -> None:
+    path = tmp_path / "cut.jsonl"
+    path.write_text(_line() + "\n" + _line(id="2101.00010")[:60])
+    records, stop = read_until_stopped(arxiv.parse(path))
+    assert [r.where for r in records] == ["cut.jsonl:1"]
+    assert stop is not None and stop.where == "cut.jsonl:2" and "ends in the middle of this record" in stop.reason
+
+
+def test_a_last_line_without_newline_that_is_whole_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "whole.jsonl"
+    path.write_text(_line() + "\n" + _line(id="2101.00010"))
+    assert [w.arxiv_id for w in works(path)] == ["2101.00009", "2101.00010"]
+
+
+@pytest.mark.parametrize(("suffix", "compress"), [(".gz", gzip.compress), (".xz", lzma.compress)])
+def test_a_truncated_compressed_file_stops_where_it_breaks(tmp_path: Path, suffix: str, compress: Any) -> None:
+    lines = "".join(_line(id=f"2101.{i:05d}", abstract=f"Abstract {i * 7919} " * 20) + "\n" for i in range(3_000))
+    whole = compress(lines.encode())
+    path = tmp_path / f"cut.jsonl{suffix}"
+    path.write_bytes(whole[: len(whole) // 2])
+    records, stop = read_until_stopped(arxiv.parse(path))
+    assert stop is not None and "breaks off" in stop.reason
+    assert stop.where == f"cut.jsonl{suffix}:{len(records) + 1}"
+    assert 100 < len(records) < 3_000
+    assert [r.arxiv_id for r in records] == [f"2101.{i:05d}" for i in range(len(records))]  # type: ignore[union-attr]

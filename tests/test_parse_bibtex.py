@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from loaders import bibtex
+from loaders.limits import checked
 from loaders.records import FormatError, Reject, Work
 from tests.shared_data import shared_data_dir
 from tests.stops import read_until_stopped
@@ -240,3 +241,49 @@ def test_real_conference_export_starts_cleanly() -> None:
     assert len(records) == 20_000
     assert all(isinstance(r, Work) and r.ids[0].startswith("dblp:conf/") for r in records)
     assert records[0].title == "Research on a feature based spatio-temporal data model"
+
+
+def test_an_entry_closed_early_by_an_extra_brace_is_a_reject_not_a_record_without_its_authors(tmp_path: Path) -> None:
+    """'title = {T}},' closes the entry after its title: keeping it would silently drop the authors and year."""
+    path = tmp_path / "early.bib"
+    path.write_text("@article{early,\n  title = {Closed Early}},\n  author = {Ann Bee},\n  year = {2020}\n}\n"
+                    "@article{fine,\n  title = {Fine},\n  author = {Cy Dee},\n  year = {2021}\n}\n")
+    early, fine = bibtex.parse(path)
+    assert isinstance(early, Reject) and early.where == "early.bib:1"
+    assert "closed early by an extra brace at line 2" in early.reason and "'author'" in early.reason
+    assert isinstance(fine, Work) and fine.authors[0].name == "Cy Dee"
+
+
+def test_text_between_entries_is_still_a_comment(tmp_path: Path) -> None:
+    """Free text after an entry is not taken for stray fields."""
+    path = tmp_path / "comment.bib"
+    path.write_text("@article{a,\n  title = {A},\n  year = {2020}\n}\nSome words, no fields here.\n"
+                    "@article{b,\n  title = {B}\n}\n")
+    assert [r.title for r in bibtex.parse(path)] == ["A", "B"]  # type: ignore[union-attr]
+
+
+def test_a_file_ending_inside_its_last_entry_stops_there(tmp_path: Path) -> None:
+    """A .bib cut mid-entry: the entries before load, the file stops at the open one (an open entry mid-file is a
+    Reject, as malformed.bib shows)."""
+    path = tmp_path / "cut.bib"
+    path.write_text("@article{a,\n  title = {A},\n  year = {2020}\n}\n@article{b,\n  title = {The file ends in th")
+    records, stop = read_until_stopped(bibtex.parse(path))
+    assert [r.title for r in records] == ["A"]  # type: ignore[union-attr]
+    assert stop is not None and stop.where == "cut.bib:5" and "ends inside this entry" in stop.reason
+
+
+@pytest.mark.parametrize("year", ["²⁰²⁰", "٢٠٢٠", "2O2O"])
+def test_a_year_of_other_digits_is_a_reject(tmp_path: Path, year: str) -> None:
+    path = tmp_path / "year.bib"
+    path.write_text(f"@article{{a,\n  title = {{A}},\n  year = {{{year}}}\n}}\n", encoding="utf-8")
+    [reject] = bibtex.parse(path)
+    assert isinstance(reject, Reject) and "is not a number" in reject.reason
+
+
+def test_bytes_that_are_not_utf8_reject_their_entry_and_nothing_else(tmp_path: Path) -> None:
+    """No guessing at Latin-1: the entry holding a 0xE9 byte is rejected (by loaders/limits.py), its neighbours load."""
+    path = tmp_path / "latin.bib"
+    path.write_bytes(b"@article{a,\n  title = {Caf\xe9},\n  year = {2020}\n}\n@article{b,\n  title = {Caf\xc3\xa9}\n}\n")
+    bad, good = checked(bibtex.parse(path))
+    assert isinstance(bad, Reject) and "not valid UTF-8" in bad.reason
+    assert isinstance(good, Work) and good.title == "Café"

@@ -244,3 +244,12 @@ def test_chapters_and_books_are_works_of_their_kind(tmp_path: Path) -> None:
     assert (book.kind, book.venue, book.title, book.ids) == ("book", "Toy Press", "Graphs for All", ("dblp:books/toy/Chen20",))
     assert [(a.name, a.ids) for a in book.authors] == [("Bo Chen", ("dblp:Bo Chen",)), ("Cy Diaz", ("dblp:Cy Diaz 0002",))]
     assert (edited.kind, edited.authors) == ("book", ())
+
+
+def test_a_year_of_superscript_digits_is_a_reject_not_a_crash(tmp_path: Path) -> None:
+    """'²¹²²' is digits to str.isdigit but not to int(): a Reject saying so, and the next record loads."""
+    path = dblp_file(tmp_path, '<dblp>\n<article key="journals/x/S"><title>S.</title><year>&#178;&#185;&#178;&#178;</year>'
+                     '</article>\n<article key="journals/x/T"><title>T.</title><year>2020</year></article>\n</dblp>\n')
+    reject, work = dblp.parse(path)
+    assert isinstance(reject, Reject) and "is not a number" in reject.reason
+    assert isinstance(work, Work) and work.year == 2020

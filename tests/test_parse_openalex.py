@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import json
+import lzma
 import shutil
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from tests.shared_data import shared_data_dir
 
 from loaders import openalex
 from loaders.records import Author, FormatError, Institution, Record, Reject, Topic, Work
+from tests.stops import read_until_stopped
 
 FIXTURES = Path(__file__).parent / "fixtures" / "openalex"
 
@@ -159,3 +162,74 @@ def test_real_works_carry_institutions_topics_and_references() -> None:
     assert all(w.topics for w in all_works)
     assert sum(1 for w in all_works if w.references) > 0
     assert sum(1 for w in all_works if w.abstract) == 151
+
+
+def _work(n: int, **fields: object) -> dict[str, object]:
+    base: dict[str, object] = {"id": f"https://openalex.org/W{n}", "display_name": f"Work {n}", "publication_year": 2021,
+                               "authorships": [{"author": {"id": "https://openalex.org/A1", "display_name": "Ann Bee"}}]}
+    return base | fields
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"display_name": 42}, "display_name is not a string but int 42"),
+        ({"display_name": None, "title": ["A"]}, "title is not a string"),
+        ({"publication_year": "2021"}, "publication_year str \"2021\" is not a year"),
+        ({"publication_year": 2021.0}, "publication_year float 2021.0 is not a year"),
+        ({"publication_year": True}, "publication_year bool true is not a year"),
+        ({"authorships": {"author": "Ann Bee"}}, "authorships is not a list but dict"),
+        ({"authorships": ["Ann Bee"]}, "authorship 1 is not an object but str"),
+        ({"authorships": [{"author": {"display_name": ["Ann", "Bee"]}}]}, "authorship 1 does not name its author"),
+        ({"authorships": [{"author": "Ann Bee"}]}, "authorship 1 does not name its author"),
+        ({"id": 9000}, "id is not a string"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_a_reject_not_a_guess(tmp_path: Path, fields: dict[str, object], reason: str) -> None:
+    path = tmp_path / "wrong.jsonl"
+    path.write_text(json.dumps(_work(1)) + "\n" + json.dumps(_work(2, **fields)) + "\n")
+    good, bad = openalex.parse(path)
+    assert isinstance(good, Work) and isinstance(bad, Reject) and bad.where == "wrong.jsonl:2"
+    assert reason in bad.reason
+
+
+def test_a_page_cut_mid_way_gives_the_works_before_the_cut_then_stops(tmp_path: Path) -> None:
+    page = json.dumps({"meta": {"count": 5, "page": 1}, "group_by": [], "results": [_work(i) for i in range(5)]}, indent=2)
+    path = tmp_path / "page.json"
+    path.write_text(page[: page.index('"https://openalex.org/W3"') + 10])
+    records, stop = read_until_stopped(openalex.parse(path))
+    assert [r.ids for r in records] == [(f"openalex:W{i}",) for i in range(3)]  # type: ignore[union-attr]
+    assert stop is not None and stop.where == "page.json:results[3]" and "ends in the middle" in stop.reason
+
+
+def test_a_page_broken_part_way_stops_at_the_break(tmp_path: Path) -> None:
+    page = json.dumps({"results": [_work(0), _work(1)]}).replace('"Work 1"', '"Work 1" oops')
+    path = tmp_path / "page.json"
+    path.write_text(page)
+    records, stop = read_until_stopped(openalex.parse(path))
+    assert len(records) == 1 and stop is not None and stop.where == "page.json:results[1]"
+    assert "not JSON from here on" in stop.reason
+
+
+def test_a_whole_page_reads_to_its_end_whatever_its_spacing(tmp_path: Path) -> None:
+    path = tmp_path / "page.json"
+    path.write_text('{ "meta" : {"count": 2} ,\n "results" :\n [ ' + json.dumps(_work(0)) + " ,\n"
+                    + json.dumps(_work(1)) + " ] , \"group_by\": [] }")
+    assert [w.ids for w in works(path)] == [("openalex:W0",), ("openalex:W1",)]
+
+
+def test_nesting_too_deep_on_a_line_is_a_reject(tmp_path: Path) -> None:
+    path = tmp_path / "deep.jsonl"
+    path.write_text(json.dumps(_work(1)) + "\n" + "{" * 50_000 + "\n" + json.dumps(_work(2)) + "\n")
+    good, deep, last = openalex.parse(path)
+    assert isinstance(deep, Reject) and deep.where == "deep.jsonl:2" and isinstance(good, Work) and isinstance(last, Work)
+
+
+def test_a_truncated_xz_part_file_stops_after_the_works_before_the_break(tmp_path: Path) -> None:
+    text = "".join(json.dumps(_work(i, abstract=f"words {i * 31} " * 40)) + "\n" for i in range(3_000))
+    whole = lzma.compress(text.encode())
+    path = tmp_path / "part_000.jsonl.xz"
+    path.write_bytes(whole[: len(whole) // 2])
+    records, stop = read_until_stopped(openalex.parse(path))
+    assert stop is not None and "breaks off" in stop.reason and 100 < len(records) < 3_000
+    assert [r.ids[0] for r in records] == [f"openalex:W{i}" for i in range(len(records))]  # type: ignore[union-attr]
