@@ -11,6 +11,7 @@ import contextlib
 import logging
 import re
 import time
+import warnings
 from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -336,6 +337,42 @@ def _falkor_error(query: Query, message: str, timeout_ms: int) -> QueryError:
     return QueryError(query, detail)
 
 
+class Neo4jNotification(UserWarning):
+    """Neo4j called a query deprecated or slow. A warning, so a server upgrade cannot break a running app;
+    the tests make it an error (pyproject.toml), so no such query gets in."""
+
+
+# Notification classes that mean the query itself should change; others (an unknown label on an empty
+# database, hints) are about the data or the server.
+FLAGGED_NOTIFICATIONS = frozenset({"DEPRECATION", "PERFORMANCE"})
+
+
+def warn_notifications(query: Query, statuses: Sequence[Any]) -> None:
+    """Neo4j's deprecation and performance notifications for `query`, as warnings naming its file and the
+    line in it, never its text."""
+    for status in statuses:
+        if not status.is_notification or status.raw_classification not in FLAGGED_NOTIFICATIONS:
+            continue
+        where = f" (line {status.position.line}, column {status.position.column})" if status.position else ""
+        warnings.warn(
+            Neo4jNotification(f"{query.path}{where}: Neo4j {status.gql_status}: {status.status_description}"),
+            stacklevel=3,
+        )
+
+
+def neo4j_error(query: Query, code: str, message: str, timeout_ms: int) -> GraphError:
+    """A Neo4j server error as the boundary's own. Only its first line: for syntax errors Neo4j quotes the
+    offending line of the query below it, and users see these messages."""
+    detail = next((line.strip() for line in message.splitlines() if line.strip()), code)
+    if code.endswith("ConstraintValidationFailed"):
+        return ConstraintError(query, detail)
+    if "TimedOut" in code or "Timeout" in code:
+        return QueryTimeout(query, f"{detail} (limit {timeout_ms} ms)")
+    if ".Security." in code:
+        return GraphError(f"Neo4j refused {query.path}: {detail} ({code})")
+    return QueryError(query, f"{detail} ({code})")
+
+
 class Neo4jGraph(Graph):
     """Neo4j 5 through the official async driver; `neo4j://` URIs route reads and writes in a cluster."""
 
@@ -350,10 +387,20 @@ class Neo4jGraph(Graph):
     async def open(cls, settings: Settings) -> Neo4jGraph:
         import neo4j  # here, not at the top: the driver takes 0.2 s to import, which every embedded command paid
 
+        # The driver logs every notification with the whole query text; the boundary reports them itself.
+        logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
         auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
-        driver = neo4j.AsyncGraphDatabase.driver(settings.neo4j_uri, auth=auth)
+        try:
+            driver = neo4j.AsyncGraphDatabase.driver(
+                settings.neo4j_uri, auth=auth, warn_notification_severity=neo4j.NotificationMinimumSeverity.OFF
+            )
+        except (neo4j.exceptions.ConfigurationError, ValueError) as e:
+            raise GraphError(f"NEO4J_URI {settings.neo4j_uri!r} is not a Neo4j URI: {e}") from None
         try:
             await driver.verify_connectivity()
+        except neo4j.exceptions.AuthError as e:
+            await driver.close()
+            raise GraphError(f"Neo4j at {settings.neo4j_uri} refused user {settings.neo4j_user!r}: {e.message}") from None
         except Exception as e:
             await driver.close()
             raise GraphError(f"Neo4j at {settings.neo4j_uri} is unreachable: {e}") from e
@@ -365,20 +412,20 @@ class Neo4jGraph(Graph):
 
         timeout_ms = self.settings.query_timeout_ms if read_only else self.settings.write_timeout_ms
         try:
-            return await self._driver.execute_query(
+            result = await self._driver.execute_query(
                 neo4j.Query(query.text, timeout=timeout_ms / 1000),
                 parameters_=params,
                 database_=self.settings.neo4j_database,
                 routing_=neo4j.RoutingControl.READ if read_only else neo4j.RoutingControl.WRITE,
             )
-        except nx.ConstraintError as e:
-            raise ConstraintError(query, e.message or str(e)) from None
-        except nx.ClientError as e:
-            if "TransactionTimedOut" in (e.code or "") or "Timeout" in (e.code or ""):
-                raise QueryTimeout(query, e.message or str(e)) from None
-            raise QueryError(query, e.message or str(e)) from None
+        except nx.Neo4jError as e:
+            raise neo4j_error(query, e.code or "", e.message or str(e), timeout_ms) from None
         except (nx.ServiceUnavailable, nx.SessionExpired) as e:
             raise GraphError(f"Neo4j at {self.settings.neo4j_uri} is unreachable: {e}") from e
+        except nx.DriverError as e:
+            raise QueryError(query, f"the Neo4j driver failed: {type(e).__name__}: {e}") from None
+        warn_notifications(query, result.summary.gql_status_objects)
+        return result
 
     async def read(self, name: str, **params: Any) -> list[Row]:
         result = await self._run(self.queries[name], params, read_only=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,6 +36,29 @@ def split_name(path: Path, root: Path) -> tuple[str, str | None]:
     return rel, None
 
 
+# `CALL {` and its importing `WITH a, b` if the body opens with one: bare names, then the next clause.
+# A body opening with any other WITH (projecting, filtering) is left alone for Neo4j to judge.
+_SUBQUERY = re.compile(
+    r"\bCALL\s*\{(?:(?P<head>\s*WITH\s+(?P<names>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*))"
+    r"(?=\s+(?:UNWIND|MATCH|OPTIONAL|CALL|WITH|RETURN|CREATE|MERGE|SET|DELETE|DETACH|REMOVE|FOREACH|FINISH)\b)"
+    r"|(?!\s*WITH\b))",
+    re.IGNORECASE,
+)
+
+
+def scope_subqueries(text: str) -> str:
+    """Portable `CALL { WITH a, b ... }` in Neo4j 5's current form, `CALL (a, b) { ... }`, and `CALL { ... }`
+    without an importing WITH as `CALL () { ... }`. FalkorDB knows only the old form and Neo4j 5.26
+    deprecates it, so portable files keep it and Neo4j gets it rewritten here. Line breaks are kept, so
+    Neo4j's line numbers still point into the file."""
+
+    def scoped(m: re.Match[str]) -> str:
+        names = ", ".join(re.split(r"\s*,\s*", m["names"])) if m["names"] else ""
+        return f"CALL ({names}) {{" + "\n" * (m["head"] or "").count("\n")
+
+    return _SUBQUERY.sub(scoped, text)
+
+
 class Catalog:
     """The queries under some directories, as one engine runs them: a dialect file wins over the portable one."""
 
@@ -51,7 +75,10 @@ class Catalog:
                     continue
                 if file_dialect is None and name in self._queries:
                     continue  # the dialect file was seen first
-                self._queries[name] = Query(name, path, path.read_text(encoding="utf-8"))
+                text = path.read_text(encoding="utf-8")
+                if dialect == "neo4j" and file_dialect is None:
+                    text = scope_subqueries(text)
+                self._queries[name] = Query(name, path, text)
 
     def __getitem__(self, name: str) -> Query:
         try:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app.queries import DIALECTS, split_name
+from app.queries import DIALECTS, scope_subqueries, split_name
 
 PROJECT = Path(__file__).resolve().parents[1]
 CYPHER_ROOT = PROJECT / "cypher"
@@ -42,6 +42,12 @@ def cypher_files(root: Path) -> list[Path]:
 def lintable_files(root: Path) -> list[Path]:
     """Portable and Neo4j-dialect files: the ones Neo4j runs. FalkorDB files call procedures Neo4j lacks."""
     return [p for p in cypher_files(root) if split_name(p, root)[1] in (None, "neo4j")]
+
+
+def neo4j_text(path: Path, root: Path) -> str:
+    """A file's statement as Neo4j runs it: the catalog rewrites portable files' subqueries (app/queries.py)."""
+    text = path.read_text(encoding="utf-8")
+    return scope_subqueries(text) if split_name(path, root)[1] is None else text
 
 
 # --- checks: each returns one readable line per problem ----------------------------------------
@@ -123,14 +129,23 @@ def unused_names(root: Path, code_dirs: tuple[Path, ...]) -> list[str]:
 
 def run_lint(paths: list[Path], cwd: Path = PROJECT) -> tuple[int, dict[str, dict]]:
     """One node process for all files; returns its exit status and its report per path as given."""
+    args = [str(p.relative_to(cwd)) if p.is_relative_to(cwd) else str(p) for p in paths]
+    return _lint([json.dumps(args)], None, cwd)
+
+
+def run_lint_texts(texts: dict[str, str], cwd: Path = PROJECT) -> tuple[int, dict[str, dict]]:
+    """The same for statements given as text, each reported under its name."""
+    return _lint(["--stdin"], json.dumps([{"path": k, "text": v} for k, v in texts.items()]), cwd)
+
+
+def _lint(args: list[str], stdin: str | None, cwd: Path) -> tuple[int, dict[str, dict]]:
     if not (LINT_DIR / "node_modules").is_dir():
         pytest.fail(f"the Cypher linter is not installed: run `npm ci --prefix {LINT_DIR.relative_to(PROJECT)}`")
     node = shutil.which("node")
     if node is None:
         pytest.fail("`node` (Node.js 20+) is not on PATH; the Cypher linter needs it")
-    args = [str(p.relative_to(cwd)) if p.is_relative_to(cwd) else str(p) for p in paths]
     proc = subprocess.run(
-        [node, str(LINT_SCRIPT), json.dumps(args)], cwd=cwd, capture_output=True, text=True, timeout=600
+        [node, str(LINT_SCRIPT), *args], input=stdin, cwd=cwd, capture_output=True, text=True, timeout=600
     )
     if proc.returncode not in (0, 1):
         pytest.fail(f"lint.mjs failed (exit {proc.returncode}):\n{proc.stderr}")
@@ -140,9 +155,10 @@ def run_lint(paths: list[Path], cwd: Path = PROJECT) -> tuple[int, dict[str, dic
 
 @cache
 def project_lint() -> dict[str, dict]:
-    """The project's files linted once per session. A plain cached call, not a fixture, so a missing
-    linter fails each test (pytest.fail in a fixture would only show as a setup error)."""
-    return run_lint(lintable_files(CYPHER_ROOT))[1]
+    """The project's files linted once per session, as Neo4j runs them. A plain cached call, not a fixture,
+    so a missing linter fails each test (pytest.fail in a fixture would only show as a setup error)."""
+    texts = {str(p.relative_to(PROJECT)): neo4j_text(p, CYPHER_ROOT) for p in lintable_files(CYPHER_ROOT)}
+    return run_lint_texts(texts)[1]
 
 
 def _format(report: dict) -> str:
@@ -163,6 +179,25 @@ def test_neo4j_parser_accepts_the_file(path: Path):
     report = project_lint().get(str(path.relative_to(PROJECT)))
     assert report is not None, f"lint.mjs reported nothing for {path}"
     assert not report["errors"], "Neo4j's Cypher parser rejects:\n" + _format(report)
+
+
+@pytest.mark.parametrize(
+    "path", lintable_files(CYPHER_ROOT), ids=lambda p: p.relative_to(CYPHER_ROOT).as_posix()
+)
+def test_neo4j_finds_nothing_deprecated_in_what_it_runs(path: Path):
+    report = project_lint().get(str(path.relative_to(PROJECT)))
+    assert report is not None, f"lint.mjs reported nothing for {path}"
+    deprecated = [w for w in report["warnings"] if "deprecated" in w["message"].lower()]
+    assert not deprecated, "Neo4j deprecates:\n" + _format({"path": report["path"], "errors": deprecated})
+
+
+def test_linter_sees_the_text_given_rather_than_the_file(tmp_path: Path):
+    path = tmp_path / "subquery.cypher"
+    path.write_text("// A subquery in the portable form.\n// params: none\n// returns: n\nCALL { RETURN 1 AS n }\nRETURN n\n")
+    _, from_file = run_lint([path], cwd=tmp_path)
+    _, rewritten = run_lint_texts({"subquery.cypher": neo4j_text(path, tmp_path)}, cwd=tmp_path)
+    assert any("deprecated" in w["message"] for w in from_file["subquery.cypher"]["warnings"])
+    assert rewritten["subquery.cypher"] == {"path": "subquery.cypher", "errors": [], "warnings": []}
 
 
 def test_linter_rejects_broken_and_neo4j_foreign_statements_and_accepts_valid_ones(tmp_path: Path):

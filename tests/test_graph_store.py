@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.graph import ConstraintError, Graph, QueryError, QueryTimeout
+from app.graph import ConstraintError, Graph, GraphError, Neo4jNotification, QueryError, QueryTimeout, open_graph
+from tests.conftest import make_settings
 
 pytestmark = pytest.mark.anyio
 
@@ -63,6 +64,47 @@ async def test_a_broken_query_names_its_file(graph: Graph) -> None:
         await graph.read("contract/list_broken")
     assert "list_broken" in str(caught.value)
     assert str(caught.value).startswith(str(graph.queries["contract/list_broken"].path))
+
+
+async def test_an_error_message_never_quotes_the_query(graph: Graph) -> None:
+    with pytest.raises(QueryError) as caught:
+        await graph.read("contract/list_broken")
+    assert "MATCH" not in str(caught.value) and "\n" not in str(caught.value)
+
+
+ON_NEO4J = pytest.mark.parametrize("engine_settings", ["neo4j"], indirect=True)
+
+
+@ON_NEO4J
+async def test_a_query_neo4j_deprecates_warns_naming_its_file_and_line_but_not_its_text(graph: Graph) -> None:
+    await graph.write("contract/merge_topics", TOPICS)
+    with pytest.warns(Neo4jNotification) as caught:
+        await graph.read("contract/list_old_subquery")
+    message = str(caught[0].message)
+    assert message.startswith(f"{graph.queries['contract/list_old_subquery'].path} (line 5, column 1): ")
+    assert "deprecated" in message and "RETURN t.id" not in message
+
+
+@ON_NEO4J
+async def test_a_cartesian_product_warns_as_slow(graph: Graph) -> None:
+    with pytest.warns(Neo4jNotification, match="count_topic_pairs.cypher.*cartesian product"):
+        await graph.read("contract/count_topic_pairs")
+
+
+@ON_NEO4J
+async def test_a_neo4j_uri_routes_through_the_single_server(graph: Graph, neo4j_uri: tuple[str, str]) -> None:
+    uri, password = neo4j_uri  # bolt:// from every source the tests use
+    routed = await open_graph(make_settings(neo4j_uri=uri.replace("bolt://", "neo4j://"), neo4j_password=password))
+    try:
+        await routed.write("contract/merge_topics", TOPICS)
+        assert await routed.read("contract/list_topics") == TOPICS
+    finally:
+        await routed.close()
+
+
+async def test_a_wrong_password_is_refused_with_the_user_named(neo4j_uri: tuple[str, str]) -> None:
+    with pytest.raises(GraphError, match="refused user 'neo4j'"):
+        await open_graph(make_settings(neo4j_uri=neo4j_uri[0], neo4j_password="not-the-password"))
 
 
 async def test_a_read_that_runs_too_long_is_stopped(graph: Graph) -> None:

@@ -3,6 +3,8 @@
 //
 // Usage: node lint.mjs '["cypher/a.cypher", "cypher/b.neo4j.cypher"]'
 //        node lint.mjs cypher/a.cypher cypher/b.neo4j.cypher
+//        node lint.mjs --stdin < '[{"path": "cypher/a.cypher", "text": "..."}]'
+//          (the text Neo4j runs for each file, when it is not the file's own: see app/queries.py)
 // Prints one JSON line per file, in argument order:
 //   {"path": ..., "errors": [{"message", "line", "column"}], "warnings": [...]}
 // with 1-based line and column. Exit status: 0 clean, 1 some file has an error, 2 usage.
@@ -79,17 +81,23 @@ function pathsFromArgs(args) {
   return args;
 }
 
+// [{path, text}]: the texts given on stdin, or each path's file read in turn.
+function sourcesFromArgs(args) {
+  if (args.length === 1 && args[0] === '--stdin') return JSON.parse(readFileSync(0, 'utf8'));
+  return pathsFromArgs(args).map((path) => ({ path, text: null }));
+}
+
 function main() {
-  const paths = pathsFromArgs(process.argv.slice(2));
-  if (paths.length === 0) {
-    process.stderr.write("usage: node lint.mjs '[\"a.cypher\", ...]' | a.cypher ...\n");
+  const sources = sourcesFromArgs(process.argv.slice(2));
+  if (sources.length === 0) {
+    process.stderr.write("usage: node lint.mjs '[\"a.cypher\", ...]' | a.cypher ... | --stdin\n");
     return 2;
   }
   let failed = false;
-  for (const path of paths) {
+  for (const { path, text } of sources) {
     let result;
     try {
-      result = lintText(readFileSync(path, 'utf8'));
+      result = lintText(text ?? readFileSync(path, 'utf8'));
     } catch (err) {
       // An unreadable file is that file's error; the others are still linted.
       result = { errors: [diagnostic(`cannot lint: ${err.message}`)], warnings: [] };
