@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from loaders.files import READ_ERRORS, broken_off, head, open_text
+from loaders.files import head
+from loaders.json_input import json_lines, json_value, shown
 from loaders.options import LoadOptions
-from loaders.records import Author, FormatError, Institution, Record, Reject, Stopped, Topic, Work
+from loaders.records import Author, FormatError, Institution, Record, Reject, Topic, Work
 
 EXPECTED = "arXiv metadata JSON lines"
 
@@ -225,43 +225,6 @@ def _records(path: Path) -> Iterator[Record]:
         yield _record(line, where)
 
 
-def json_lines(path: Path) -> Iterator[tuple[str, str]]:
-    """("file:line", text) of each non-blank line. JSON is UTF-8, so bytes that are not stay as lone surrogates
-    for loaders/limits.py to reject the record. A stream that breaks off, or a last line cut mid-record (no
-    newline, the JSON unfinished), raises Stopped after the lines before it."""
-    number = 0
-    with open_text(path, errors="surrogateescape") as f:
-        lines = iter(f)
-        while True:
-            try:
-                line = next(lines, None)
-            except READ_ERRORS as exc:
-                raise broken_off(f"{path.name}:{number + 1}", exc) from exc
-            if line is None:
-                return
-            number += 1
-            if not line.endswith("\n") and _unfinished(line):
-                raise Stopped(f"{path.name}:{number}", "the file ends in the middle of this record; the rest is lost")
-            if line.strip():
-                yield f"{path.name}:{number}", line
-
-
-def _unfinished(line: str) -> bool:
-    """A last line that breaks off: JSON that is fine up to its end but does not end there."""
-    try:
-        json.loads(line)
-    except json.JSONDecodeError as e:
-        return cut_short(e, line)
-    except (ValueError, RecursionError):
-        return False
-    return False
-
-
-def cut_short(error: json.JSONDecodeError, text: str) -> bool:
-    """The JSON error is the text ending early (inside a string, or where more should follow), not a bad token."""
-    return error.msg.startswith("Unterminated string") or error.pos >= len(text.rstrip())
-
-
 def _record(line: str, where: str) -> Record:
     obj, problem = json_value(line)
     if problem is not None:
@@ -269,18 +232,6 @@ def _record(line: str, where: str) -> Record:
     if not isinstance(obj, dict):
         return Reject(where, f"not a JSON object but {type(obj).__name__}")
     return work_from_json(obj, where)
-
-
-def json_value(text: str) -> tuple[Any, str | None]:
-    """The JSON value of `text`, or why it is none: not JSON, nested too deep, a number too long to convert."""
-    try:
-        return json.loads(text), None
-    except json.JSONDecodeError as e:
-        return None, f"not JSON: {e.msg} at column {e.colno}"
-    except RecursionError:
-        return None, "JSON nested too deep to read"
-    except ValueError as e:  # an integer of thousands of digits
-        return None, f"not readable JSON: {e}"
 
 
 class _Malformed(ValueError):
@@ -328,12 +279,12 @@ def first_version_date(versions: object) -> str | None:
     if versions is None or versions == []:
         return None
     if not isinstance(versions, list) or not isinstance(versions[0], dict):
-        raise _Malformed(f"versions is not a list of {{version, created}} objects but {_shown(versions)}")
+        raise _Malformed(f"versions is not a list of {{version, created}} objects but {shown(versions)}")
     created = versions[0].get("created")
     m = _CREATED.search(created) if isinstance(created, str) else None
     month = _MONTHS.get(m.group(2).lower()) if m else None
     if m is None or month is None:
-        raise _Malformed(f"the first version's date {_shown(created)} is not a date like 'Mon, 2 Apr 2007'")
+        raise _Malformed(f"the first version's date {shown(created)} is not a date like 'Mon, 2 Apr 2007'")
     return f"{m.group(3)}-{month:02d}-{int(m.group(1)):02d}"
 
 
@@ -349,12 +300,12 @@ def authors_from_parsed(parsed: object) -> tuple[Author, ...]:
     if parsed is None:
         return ()
     if not isinstance(parsed, list):
-        raise _Malformed(f"authors_parsed is not a list of names but {_shown(parsed)}")
+        raise _Malformed(f"authors_parsed is not a list of names but {shown(parsed)}")
     authors = []
     for position, entry in enumerate(parsed, start=1):
         if not isinstance(entry, list) or not all(p is None or isinstance(p, str) for p in entry):
             raise _Malformed(f"author {position} in authors_parsed is not a [last, first, suffix] list of strings "
-                             f"but {_shown(entry)}")
+                             f"but {shown(entry)}")
         parts = [_text(p) or "" for p in entry[:4]] + [""] * 4
         last, first, suffix, affiliation = parts[:4]
         name = " ".join(p for p in (first, last, suffix) if p)
@@ -375,14 +326,8 @@ def _field(obj: dict[str, Any], name: str) -> str | None:
     """A text field with whitespace collapsed; null or absent -> None; any other type is _Malformed."""
     value = obj.get(name)
     if value is not None and not isinstance(value, str):
-        raise _Malformed(f"{name} is not a string but {_shown(value)}")
+        raise _Malformed(f"{name} is not a string but {shown(value)}")
     return _text(value)
-
-
-def _shown(value: object) -> str:
-    """A wrong value named briefly in a Reject's reason."""
-    text = json.dumps(value, default=str)  # ASCII: a lone surrogate never reaches the rejects report
-    return f"{type(value).__name__} {text[:40]}{'...' if len(text) > 40 else ''}"
 
 
 def _text(value: object) -> str | None:

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from loaders.arxiv import cut_short, json_lines, json_value
 from loaders.files import READ_ERRORS, broken_off, head, open_text
+from loaders.json_input import cut_short, json_lines, json_value, shown
 from loaders.options import LoadOptions
 from loaders.records import Author, FormatError, Institution, Record, Reject, Stopped, Topic, Work
 
@@ -161,10 +161,10 @@ def _work(obj: dict[str, Any], where: str) -> Work | Reject:
         return Reject(where, f"openalex:{work_id}: no title")
     year = obj.get("publication_year")
     if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
-        raise _Malformed(f"publication_year {_shown(year)} is not a year")
+        raise _Malformed(f"publication_year {shown(year)} is not a year")
     authorships = obj.get("authorships")
     if authorships is not None and not isinstance(authorships, list):
-        raise _Malformed(f"authorships is not a list but {_shown(authorships)}")
+        raise _Malformed(f"authorships is not a list but {shown(authorships)}")
     doi = bare_doi(obj.get("doi"))
     return Work(
         title=title,
@@ -243,11 +243,11 @@ def abstract_of(obj: dict[str, Any]) -> str | None:
 def _authorship(authorship: Any, position: int) -> Author | None:
     """author_of, with an authorship that is not an object or a name that is not a string _Malformed."""
     if not isinstance(authorship, dict):
-        raise _Malformed(f"authorship {position} is not an object but {_shown(authorship)}")
+        raise _Malformed(f"authorship {position} is not an object but {shown(authorship)}")
     person = authorship.get("author")
     names = [authorship.get("raw_author_name")] + ([person.get("display_name")] if isinstance(person, dict) else [])
     if (person is not None and not isinstance(person, dict)) or any(n is not None and not isinstance(n, str) for n in names):
-        raise _Malformed(f"authorship {position} does not name its author with a string: {_shown(authorship)}")
+        raise _Malformed(f"authorship {position} does not name its author with a string: {shown(authorship)}")
     return author_of(authorship)
 
 
@@ -295,13 +295,7 @@ def topics_of(obj: dict[str, Any]) -> tuple[Topic, ...]:
 def _string(obj: dict[str, Any], name: str) -> None:
     value = obj.get(name)
     if value is not None and not isinstance(value, str):
-        raise _Malformed(f"{name} is not a string but {_shown(value)}")
-
-
-def _shown(value: object) -> str:
-    """A wrong value named briefly in a Reject's reason (ASCII: no lone surrogate reaches the report)."""
-    text = json.dumps(value, default=str)
-    return f"{type(value).__name__} {text[:40]}{'...' if len(text) > 40 else ''}"
+        raise _Malformed(f"{name} is not a string but {shown(value)}")
 
 
 def _get(obj: Any, *keys: str) -> Any:

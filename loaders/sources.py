@@ -7,6 +7,7 @@ from pathlib import Path
 from types import ModuleType
 
 from loaders import arxiv, bibtex, dblp, openalex, profile
+from loaders.files import READ_ERRORS, broken_off
 from loaders.limits import checked
 from loaders.options import LoadOptions
 from loaders.records import FormatError, Record
@@ -38,4 +39,13 @@ def open_records(source: str, path: Path, options: LoadOptions | None = None) ->
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file")
     parse: Callable[[Path, LoadOptions], Iterator[Record]] = SOURCES[source].parse
-    return checked(parse(path, options or LoadOptions()))  # every source's records within the same limits
+    return checked(_stopping(path, parse(path, options or LoadOptions())))  # every source within the same limits
+
+
+def _stopping(path: Path, records: Iterator[Record]) -> Iterator[Record]:
+    """A read error that a parser does not place itself (a profile export cut short) still stops the file with
+    Stopped, after the records before it, rather than ending the load with a traceback."""
+    try:
+        yield from records
+    except READ_ERRORS as exc:
+        raise broken_off(f"{path.name}", exc) from exc

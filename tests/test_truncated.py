@@ -14,6 +14,7 @@ import pytest
 
 from app.graph import Graph
 from loaders import bibtex
+from loaders.sources import open_records
 from tests.conftest import FIXTURES
 from tests.loading import invariant, load_files
 from tests.stops import read_until_stopped
@@ -89,3 +90,15 @@ def test_collab_load_of_a_truncated_gz_exits_1_after_loading_what_came_before(tm
     assert f"read {before:,} records" in done.stdout
     stats = collab(data, "db", "stats").stdout
     assert re.search(rf"^\s+Paper\s+{before:,}$", stats, re.M), stats
+
+
+def test_a_parser_that_does_not_place_a_break_still_stops_the_file_not_the_load(tmp_path: Path) -> None:
+    """A profile export cut short (its parser reads lines and knows nothing of streams) stops with the file's name
+    after the listings before the break, like the sources that say the line."""
+    card = (FIXTURES / "profiles" / "card-guoying-zhao.txt").read_bytes()
+    whole = gzip.compress(card * 40)  # larger than one read of the decompressor, so the head still reads
+    path = tmp_path / "card.txt.gz"
+    path.write_bytes(whole[: len(whole) * 3 // 4])
+    records, stop = read_until_stopped(open_records("profile", path))
+    assert stop is not None and stop.where == "card.txt.gz" and "breaks off" in stop.reason
+    assert records and type(records[0]).__name__ == "Person"
