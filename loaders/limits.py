@@ -52,7 +52,30 @@ def checked(records: Iterator[Record]) -> Iterator[Record]:
             yield record
 
 
+def _fits(work: Work) -> bool:
+    """Nearly every record: each field within its limit, a year that is a year, a key, text that is Unicode.
+    Every record of a load comes through here, so this is one pass over one list; the rest of the module says
+    precisely what is wrong with the few others."""
+    if (len(work.title) > TITLE_CHARS or len(work.venue or "") > VENUE_CHARS or len(work.kind or "") > KIND_CHARS
+            or len(work.abstract or "") > ABSTRACT_CHARS or len(work.date or "") > DATE_CHARS
+            or (work.year is not None and work.year not in YEARS)):
+        return False
+    short = [work.doi or "", work.arxiv_id or "", *work.ids, *work.references]  # each within NAME_CHARS, the least
+    for author in work.authors:                                                # of their limits
+        short += _author_strings(author)
+    for topic in work.topics:
+        short += (topic.id, topic.name, topic.scheme)
+    if max(map(len, short)) > NAME_CHARS:
+        return False
+    if not (work.doi or work.arxiv_id or work.ids) and not _WORD.search(work.title):
+        return False
+    return _text_problem([work.title, work.venue or "", work.abstract or "", work.kind or "", work.date or "", *short]) is None
+
+
 def _work(work: Work) -> Iterator[Record]:
+    if _fits(work):
+        yield work
+        return
     problem = _work_problem(work)
     if problem is not None:
         yield Reject(work.where, problem)
@@ -155,7 +178,7 @@ def _author_strings(author: Author) -> list[str]:
 
 def _authors_cut(authors: tuple[Author, ...], cuts: list[str]) -> tuple[Author, ...]:
     """The authors with institution names (and countries) within their limits; the same tuple when none is over."""
-    if all(len(i.name) <= INSTITUTION_CHARS and len(i.country or "") <= KIND_CHARS
+    if all(len(i.name) <= INSTITUTION_CHARS and len(i.country or "") <= NAME_CHARS
            for a in authors for i in a.affiliations):
         return authors
     return tuple(replace(a, affiliations=tuple(_institution_cut(i, cuts) for i in a.affiliations)) for a in authors)
@@ -166,22 +189,22 @@ def _institution_cut(inst: Institution, cuts: list[str]) -> Institution:
     if len(inst.name) > INSTITUTION_CHARS:
         changes["name"] = inst.name[:INSTITUTION_CHARS]
         cuts.append(_cut_reason("institution name", inst.name, INSTITUTION_CHARS))
-    if inst.country is not None and len(inst.country) > KIND_CHARS:
-        changes["country"] = inst.country[:KIND_CHARS]
-        cuts.append(_cut_reason("country", inst.country, KIND_CHARS))
+    if inst.country is not None and len(inst.country) > NAME_CHARS:
+        changes["country"] = inst.country[:NAME_CHARS]
+        cuts.append(_cut_reason("country", inst.country, NAME_CHARS))
     return replace(inst, **changes) if changes else inst
 
 
 def _topics_cut(topics: tuple[Topic, ...], cuts: list[str]) -> tuple[Topic, ...]:
-    if all(len(t.name) <= TOPIC_CHARS and len(t.scheme) <= KIND_CHARS for t in topics):
+    if all(len(t.name) <= TOPIC_CHARS and len(t.scheme) <= NAME_CHARS for t in topics):
         return topics
     kept = []
     for t in topics:
         if len(t.name) > TOPIC_CHARS:
             cuts.append(_cut_reason("topic name", t.name, TOPIC_CHARS))
-        if len(t.scheme) > KIND_CHARS:
-            cuts.append(_cut_reason("topic scheme", t.scheme, KIND_CHARS))
-        kept.append(replace(t, name=t.name[:TOPIC_CHARS], scheme=t.scheme[:KIND_CHARS]))
+        if len(t.scheme) > NAME_CHARS:
+            cuts.append(_cut_reason("topic scheme", t.scheme, NAME_CHARS))
+        kept.append(replace(t, name=t.name[:TOPIC_CHARS], scheme=t.scheme[:NAME_CHARS]))
     return tuple(kept)
 
 
