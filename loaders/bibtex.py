@@ -262,7 +262,7 @@ class _Scanner:
         nxt = _LINE_START_AT.search(self.text, self.pos)
         m = _STRAY_FIELD.match(self.text[self.pos : nxt.start() if nxt else len(self.text)])
         if m is not None:
-            line = entry.line + self.text.count("\n", 0, self.pos) - self.text.count("\n", 0, self.text.find("@"))
+            line = self.line + self.text.count("\n", 0, self.pos - 1)  # of the brace that closed it
             raise _Malformed(f"@{entry.kind}{{{entry.key}}} closed early by an extra brace at line {line}: "
                              f"field {m.group(1).lower()!r} and any after it are outside the entry")
 
