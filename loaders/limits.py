@@ -35,6 +35,7 @@ TOPIC_CHARS = 300
 KIND_CHARS = 64
 DATE_CHARS = 10  # ISO "2024-07-11"; a longer date keeps its first ten characters ("2024-07-11T00:00:00")
 YEARS = range(1000, 2101)  # a year outside is not a year
+REPORT_CHARS = 1_000  # a reason in the rejects report, which may quote what it rejects
 
 # Bytes that were not UTF-8 (read with surrogateescape) and JSON's lone-surrogate escapes: no engine stores them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -48,8 +49,18 @@ def checked(records: Iterator[Record]) -> Iterator[Record]:
             yield from _work(record)
         elif isinstance(record, Person):
             yield from _person(record)
+        elif isinstance(record, Reject):
+            yield Reject(_reportable(record.where), _reportable(record.reason))
         else:
             yield record
+
+
+def _reportable(text: str) -> str:
+    """A parser's reason or place as the rejects report can hold it: bytes that were not UTF-8 (a BibTeX key
+    quoted in a reason) written as escapes, and a quoted field of thousands of characters shortened."""
+    if not text.isascii() and _SURROGATE.search(text):
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= REPORT_CHARS else text[: REPORT_CHARS - 1] + "…"
 
 
 def _fits(work: Work) -> bool:

@@ -59,6 +59,7 @@ def bibtex_file(tmp_path: Path) -> Path:
     path = tmp_path / "fuzz.bib"
     data = "".join(entries).encode()
     bad_bytes = _bib("b1", title="Caf\udce9 Latin-1", **ok).encode("utf-8", "surrogateescape")  # a lone 0xE9 byte
+    bad_bytes += _bib("caf\udce9", year="2020").encode("utf-8", "surrogateescape")  # quoted in its reject's reason
     path.write_bytes(data + bad_bytes + b"@article{cut,\n  title = {The file ends in th")
     return path
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from loaders.limits import (
-    ABSTRACT_CHARS, ID_CHARS, INSTITUTION_CHARS, NAME_CHARS, TITLE_CHARS, TOPIC_CHARS, VENUE_CHARS, checked,
+    ABSTRACT_CHARS, ID_CHARS, INSTITUTION_CHARS, NAME_CHARS, REPORT_CHARS, TITLE_CHARS, TOPIC_CHARS, VENUE_CHARS,
+    checked,
 )
 from loaders.records import Author, Cut, Institution, Note, Person, Record, Reject, Topic, Work
 
@@ -77,3 +78,12 @@ def test_a_profile_owner_is_held_to_the_same_limits() -> None:
     topical = Person(Author("Ann Bee"), where="p.txt:3", topics=(Topic("profile:cv", "c" * 1_000, "profile"),))
     cut, kept = check(topical)
     assert isinstance(cut, Cut) and isinstance(kept, Person) and len(kept.topics[0].name) == TOPIC_CHARS
+
+
+def test_a_parsers_reject_is_made_fit_for_the_report() -> None:
+    """A reason quoting a key with a byte that was not UTF-8, or a field of thousands of characters, is written with
+    escapes and shortened: before, writing it to the rejects report ended the load."""
+    [quoted] = check(Reject("f.bib:1", "@article{caf\udce9} has no title"))
+    assert quoted == Reject("f.bib:1", "@article{caf\\udce9} has no title")
+    [long] = check(Reject("f.bib:1", "x" * 5_000))
+    assert isinstance(long, Reject) and len(long.reason) == REPORT_CHARS and long.reason.endswith("…")
