@@ -103,7 +103,10 @@ def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
 
 def load_options(args: argparse.Namespace) -> LoadOptions:
     """The load's options from its command line."""
-    return LoadOptions(owner=args.owner, as_of=args.as_of)
+    return LoadOptions(
+        owner=args.owner, as_of=args.as_of, front_matter=not args.no_front_matter,
+        max_paired_authors=args.max_paired_authors,
+    )
 
 
 def owner_name(text: str) -> str:
@@ -112,6 +115,17 @@ def owner_name(text: str) -> str:
     if not name:
         raise argparse.ArgumentTypeError("needs the profile owner's name, e.g. --owner 'Guoying Zhao'")
     return name
+
+
+def positive_count(text: str) -> int:
+    """--max-paired-authors: a whole number of at least 2 (fewer authors make no pair anyway)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number, e.g. 500") from None
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"{value} is too small: at least 2 authors make a pair")
+    return value
 
 
 def as_of_date(text: str) -> date:
@@ -181,6 +195,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=as_of_date, metavar="DATE",
         help="the day the profile exports were taken, YYYY-MM-DD (default today): card listings without a year "
         "are dated in its year, or the year before when the day would come after it",
+    )
+    load.add_argument(
+        "--no-front-matter", action="store_true",
+        help="load editorials, prefaces, indexes, proceedings volumes and the like as research works: by default "
+        "they are papers of kind front-matter, shown on profiles but making no co-authorship (no pair, no path hop)",
+    )
+    load.add_argument(
+        "--max-paired-authors", type=positive_count, default=LoadOptions().max_paired_authors, metavar="N",
+        help="a paper with more than N authors (default %(default)s) keeps its authorships but makes no co-author pairs, "
+        "which would number N*(N-1)/2; the summary says how many papers that was",
     )
     load.set_defaults(run=cmd_load)
 

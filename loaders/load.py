@@ -39,6 +39,10 @@ RECOUNT_CHUNK = 10_000  # researchers per recount statement at the end of a load
 _DONE = object()
 
 
+def _papers(n: int) -> str:
+    return f"{n:,} paper" if n == 1 else f"{n:,} papers"
+
+
 @dataclass(slots=True)
 class Summary(Counts):
     files: int = 0
@@ -52,6 +56,21 @@ class Summary(Counts):
     notes: list[str] = field(default_factory=list)  # what parsers and planner want said, in order
     stopped: list[str] = field(default_factory=list)  # "file:line: why" of each file that could not be read to its end
 
+    def pairing_notes(self) -> list[str]:
+        """What the planner left out of the co-authorship graph (see loaders/plan.py), said once per load."""
+        notes = []
+        if self.front_matter:
+            notes.append(f"{_papers(self.front_matter)} taken for front matter (editorials, prefaces, proceedings "
+                         "volumes...): shown on profiles, no co-authorship (--no-front-matter: load them as research)")
+        if self.wide:
+            notes.append(f"{_papers(self.wide)} with more authors than --max-paired-authors: authorships loaded, "
+                         "no co-author pairs drawn")
+        if self.crowded:
+            notes.append(f"{self.crowded_authors:,} new authors of {_papers(self.crowded)} already paired in the "
+                         "graph left out: they would take them past --max-paired-authors (load again with a higher "
+                         "limit to add them with their pairs)")
+        return notes
+
     def text(self) -> str:
         rate = self.read / self.seconds if self.seconds else 0.0
         lines = [
@@ -63,7 +82,7 @@ class Summary(Counts):
         ]
         if self.cut:
             lines.append(f"cut: {self.cut:,} overlong fields, their records loaded (see {self.rejects_path})")
-        lines += [f"note: {note}" for note in self.notes]
+        lines += [f"note: {note}" for note in (*self.notes, *self.pairing_notes())]
         lines += [f"stopped: {where}; the records before it were loaded" for where in self.stopped]
         return "\n".join(lines)
 
@@ -221,14 +240,16 @@ async def look_up(graph: Graph, asked: Asked) -> None:
                 m.add_paper_ids(row["id"], row["ids"] or ())
     if m.paper_years:
         for row in await graph.read("load/list_authorships", papers=sorted(m.paper_years)):
+            if row["unpaired"]:
+                m.unpaired.add(row["paper"])
             if row["researcher"] is not None:
                 m.authors[row["paper"]].add(row["researcher"])
                 m.person_ids.setdefault(row["researcher"], ())  # in the graph, so its pairs may exist
 
 
-def plan_batch(matches: Matches, batch: Batch) -> Planner:
+def plan_batch(matches: Matches, batch: Batch, options: LoadOptions | None = None) -> Planner:
     """Settle identities against what the graph and the previous batch hold."""
-    planner = Planner(matches, batch.source)
+    planner = Planner(matches, batch.source, options)
     start = len(batch.people) - len(batch.persons)  # the works' authors come first in batch.people
     for person, keys in zip(batch.persons, batch.people[start:], strict=True):
         planner.add_person(person, keys)
@@ -367,7 +388,7 @@ async def _load(
                 await asyncio.sleep(0)  # let it reach the engine before planning holds this thread
                 pending.carry_into(asked.matches, asked.params)
             batch = asked.batch
-            pending = plan_batch(asked.matches, batch)
+            pending = plan_batch(asked.matches, batch, options)
             remember(seen, pending)
             item = await _next(batches)
             asked = ask(item, seen) if item is not None else None

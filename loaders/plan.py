@@ -4,6 +4,18 @@ Identity is settled here, in Python, against the matches one lookup query return
 existing node (or an earlier record of the same batch) by its strongest shared key, else it becomes a
 new node. Authorships new to the graph are the only ones that move the counters (works per person,
 joint papers per pair), so loading a file twice changes nothing.
+
+Pairs. A paper draws a COLLABORATES_WITH pair for every two of its authors, unless it is unpaired: front matter
+(loaders/front_matter.py) or a paper of more than `max_paired_authors` authors (a consortium paper: N authors would
+be N*(N-1)/2 pair rows). An unpaired paper carries `unpaired: true`; its authorships are written and counted as
+usual, so every pair's papers and years are what AUTHORED implies over the papers without that mark. Whether a
+paper is paired is settled once, by the records that first give it two or more authors, and never changes after:
+taking a paper's pairs back would mean recounting and deleting edges on the load path. So a paper already in the
+graph that gains authors from another source stays as it is: unpaired, its new authors get authorships only;
+paired, they are paired with all its authors, unless that would take it past `max_paired_authors`, in which case
+the record's new authors are left out and the load's summary says so (loading again with a higher
+--max-paired-authors adds them with their pairs). Everything here is linear in the authors, plus one row per pair
+drawn.
 """
 
 from __future__ import annotations
@@ -11,11 +23,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import chain, combinations
 from operator import itemgetter
 from typing import Any, TypeVar
 
+from loaders.front_matter import FRONT_MATTER, is_front_matter
 from loaders.keys import Match, PaperKeys, PersonKeys, name_search_text, search_text
+from loaders.options import LoadOptions
 from loaders.records import Author, Person, Work
 
 K = TypeVar("K")
@@ -31,6 +45,7 @@ class Matches:
     paper_years: dict[str, int | None] = field(default_factory=dict)
     paper_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # paper node id -> its source ids
     authors: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # paper id -> researcher ids
+    unpaired: set[str] = field(default_factory=set)  # papers that draw no pairs (see the module's doc)
 
     def add_paper_ids(self, pid: str, ids: Iterable[str]) -> None:
         self.paper_ids[pid] = union(self.paper_ids.get(pid, ()), ids)
@@ -68,6 +83,10 @@ class Counts:
     papers_new: int = 0
     papers_merged: int = 0
     authorships_new: int = 0
+    front_matter: int = 0  # records taken for front matter (their papers draw no pairs)
+    wide: int = 0  # papers left unpaired for having more than max_paired_authors authors
+    crowded: int = 0  # records whose new authors were left out: they would take a paired paper past the limit
+    crowded_authors: int = 0
 
     def add(self, other: Counts) -> None:
         for name in Counts.__slots__:  # type: ignore[attr-defined]
@@ -117,9 +136,10 @@ _LOOKUPS = {
 class Planner:
     """Builds the parameters of `load/merge_batch` for one batch."""
 
-    def __init__(self, matches: Matches, source: str) -> None:
+    def __init__(self, matches: Matches, source: str, options: LoadOptions | None = None) -> None:
         self.m = matches
         self.source = source
+        self.options = options or LoadOptions()
         # Nodes the graph held before this batch: everything else is created, not merged.
         self.known_researchers = set(matches.person_ids)
         self.known_papers = set(matches.paper_years)
@@ -243,50 +263,87 @@ class Planner:
         known_year = self.m.paper_years.get(pid)
         year = known_year if known_year is not None else work.year
         self.m.paper_years[pid] = year
-        self._paper_row(pid, keys, work)
         known = self.m.authors[pid]
+        ids = [self.person_id(k) for k in authors]
+        fresh = [rid for rid in dict.fromkeys(ids) if rid not in known]  # new authors of the paper, once each
+        front = self.options.front_matter and is_front_matter(work.title, work.kind)
+        paired = self._pairing(pid, len(known), len(fresh), front)
+        self._paper_row(pid, keys, work, FRONT_MATTER if front and pid in self.m.unpaired else work.kind)
         if known_year is None and year is not None and known:
-            self._date_authors(known, year)
-        new: list[str] = []
-        for position, (author, author_keys) in enumerate(zip(work.authors, authors, strict=True)):
-            row = self._researcher(author, author_keys)
-            rid = row["id"]
-            if rid in known or rid in new:
+            self._date_authors(known, year, paired)
+        if paired is None:  # the record's new authors would take a paired paper past the limit: left out
+            fresh = []
+        taken = set(known)
+        for position, (author, author_keys, rid) in enumerate(zip(work.authors, authors, ids, strict=True)):
+            if paired is None and rid not in known:
+                continue
+            row = self._researcher(author, author_keys)  # what the record says of a known author counts too
+            if rid in taken:
                 continue  # already an author of this paper (or listed twice)
-            new.append(rid)
+            taken.add(rid)
             self.authored[(rid, pid)] = [rid, pid, position]
             row["new_works"] += 1
             _widen(row, year)
             if author.affiliations:
                 self._affiliate(rid, author, year)
-        if known:
-            for a, b in combinations(sorted(known | set(new)), 2):
-                if a in new or b in new:
-                    self._count_pair(a, b, year)
-        else:  # a paper new to the graph and to the batch, the usual case: all its pairs are new
-            for a, b in combinations(sorted(new), 2):
-                self._count_pair(a, b, year)
-        known.update(new)
-        self.counts.authorships_new += len(new)
+        if paired:
+            self._pair_new_authors(known, fresh, year)
+        known.update(fresh)
+        self.counts.authorships_new += len(fresh)
         for topic in work.topics:
             self.topics[topic.id] = {"id": topic.id, "name": topic.name, "scheme": topic.scheme}
             self.about[(pid, topic.id)] = {"p": pid, "t": topic.id, "score": topic.score}
 
-    def _paper_row(self, pid: str, keys: PaperKeys, work: Work) -> None:
+    def _pairing(self, pid: str, known: int, fresh: int, front: bool) -> bool | None:
+        """Whether the paper's new authors are paired (True), not (False: the paper is or becomes unpaired), or
+        left out (None). Pairing is settled by the records that first give a paper two authors (module doc)."""
+        if pid in self.m.unpaired:
+            return False
+        wide = known + fresh > self.options.max_paired_authors
+        if known <= 1 and (front or wide):  # no pair drawn for the paper yet: it can still be unpaired
+            self.m.unpaired.add(pid)
+            if front:
+                self.counts.front_matter += 1
+            else:
+                self.counts.wide += 1
+            return False
+        if wide:
+            self.counts.crowded += 1
+            self.counts.crowded_authors += fresh
+            return None
+        return True
+
+    def _pair_new_authors(self, known: set[str], fresh: list[str], year: int | None) -> None:
+        """A pair for every two authors of which one is new: each new author with the known ones, and among
+        themselves. Ends in id order, as the edge stores them."""
+        count = self._count_pair
+        for a in fresh:
+            for b in known:
+                if a < b:
+                    count(a, b, year)
+                else:
+                    count(b, a, year)
+        for a, b in combinations(sorted(fresh), 2):
+            count(a, b, year)
+
+    def _paper_row(self, pid: str, keys: PaperKeys, work: Work, kind: str | None) -> None:
         openalex = next((i.removeprefix("openalex:") for i in work.ids if i.startswith("openalex:")), None)
         row = {
             "id": pid, "title": work.title, "title_key": keys.title_key,
-            "year": work.year, "date": work.date, "kind": work.kind, "venue": work.venue, "doi": work.doi,
+            "year": work.year, "date": work.date, "kind": kind, "venue": work.venue, "doi": work.doi,
             "arxiv_id": work.arxiv_id, "openalex_id": openalex, "abstract": work.abstract,
             "has_code": work.has_code, "cited_by_count": work.cited_by_count,
             "ids": list(work.ids),
             # Only OpenAlex references can be resolved to loaded papers (by their OpenAlex id).
             "references": [r.removeprefix("openalex:") for r in work.references if r.startswith("openalex:")],
+            "unpaired": True if pid in self.m.unpaired else None,
         }
         earlier = self.papers.get(pid)
         if earlier:  # the same paper twice in one batch: the first value of each field wins, like in the graph
             row = {k: earlier[k] if earlier[k] not in (None, []) else v for k, v in row.items()}
             row["ids"] = list(union(earlier["ids"], work.ids))
+            if row["unpaired"] and kind == FRONT_MATTER:  # unpaired as front matter by this record: it says so
+                row["kind"] = kind
         self.papers[pid] = row
 
     def _count_pair(self, a: str, b: str, year: int | None, papers: int = 1) -> None:
@@ -297,11 +354,13 @@ class Planner:
         pair[2] += papers
         pair[3], pair[4] = _span(pair[3], pair[4], year)
 
-    def _date_authors(self, authors: set[str], year: int) -> None:
-        """A paper its authors already have learns its year (a year-less record came first): their spans and their
-        pairs' take it in, as the graph's AUTHORED edges now imply, with no paper counted again."""
-        for a, b in combinations(sorted(authors), 2):
-            self._count_pair(a, b, year, papers=0)
+    def _date_authors(self, authors: set[str], year: int, paired: bool | None) -> None:
+        """A paper its authors already have learns its year (a year-less record came first): their spans and, for
+        a paired paper, their pairs' take it in, as the graph's AUTHORED edges now imply, with no paper counted
+        again."""
+        if paired is not False:
+            for a, b in combinations(sorted(authors), 2):
+                self._count_pair(a, b, year, papers=0)
         for rid in authors:
             if rid in self.known_researchers:
                 self.redated.add(rid)
@@ -345,6 +404,8 @@ class Planner:
             m.paper_years[pid] = self.m.paper_years.get(pid)
             m.add_paper_ids(pid, self.papers.get(pid, {}).get("ids", ()))
             m.authors[pid] |= self.m.authors[pid]
+            if pid in self.m.unpaired:
+                m.unpaired.add(pid)
             people.update(self.m.authors[pid])
         for rid in people:
             row = self.researchers.get(rid)
@@ -369,8 +430,8 @@ class Planner:
         known_pair = [e for (a, b), e in self.pairs.items() if a in known and b in known]
         new_pair = [e for (a, b), e in self.pairs.items() if a not in known or b not in known]
         # Earlier authors of a known paper: in pairs with its new authors (or redated), but no row of their own.
-        ends = [rid for pair in self.pairs for rid in pair]
-        linked = list(dict.fromkeys(rid for rid in (*ends, *sorted(self.redated)) if rid not in person))
+        ends = chain.from_iterable(self.pairs)  # not a list: a wide paper has millions
+        linked = list(dict.fromkeys(rid for rid in chain(ends, sorted(self.redated)) if rid not in person))
         person.update((rid, n) for n, rid in enumerate(linked, len(person)))
         return {
             "new_researchers": [_new_researcher_values(r) for r in new_r],
@@ -418,7 +479,7 @@ def _new_researcher_values(row: dict[str, Any]) -> list[Any]:
 
 
 _PAPER_COLUMNS = ("id", "title", "title_key", "year", "date", "kind", "venue", "doi", "arxiv_id",
-                  "openalex_id", "abstract", "has_code", "cited_by_count", "ids", "references")
+                  "openalex_id", "abstract", "has_code", "cited_by_count", "ids", "references", "unpaired")
 
 
 _paper_values = itemgetter(*_PAPER_COLUMNS)

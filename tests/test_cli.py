@@ -71,7 +71,10 @@ def test_a_load_ends_with_what_it_read_wrote_merged_and_rejected(tmp_path: Path)
     read, *rest = first.stdout.splitlines()
     assert re.fullmatch(r"read 5 records from 1 file\(s\) in \d+\.\ds \([\d,]+ records/s\)", read)
     assert rest == ["written: 5 new papers, 11 new authorships, 0 profile owners",
-                    "merged: 0 records matched a paper already in the graph", "rejected: 0"]
+                    "merged: 0 records matched a paper already in the graph", "rejected: 0",
+                    # the @proceedings volume (3D-GIS): a whole volume is no research work
+                    "note: 1 paper taken for front matter (editorials, prefaces, proceedings volumes...): shown on "
+                    "profiles, no co-authorship (--no-front-matter: load them as research)"]
     rejects = tmp_path / "bad.jsonl"
     again = collab(tmp_path, "load", "bibtex", str(good), str(bad), "--rejects", str(rejects))
     assert again.stdout.splitlines()[0].startswith("read 10 records from 2 file(s) in ")

@@ -7,7 +7,8 @@
 //     columns, aliases holding all names seen), linked (ids of researchers already in the graph that only pairs name),
 //   reported ([researcher id, {reported_*: figure}]),
 //   new_papers, papers ([id, title, title_key, year, date, kind, venue, doi, arxiv_id, openalex_id,
-//     abstract, has_code, cited_by_count, ids, references]; title_year is title_key:year),
+//     abstract, has_code, cited_by_count, ids, references, unpaired]; title_year is title_key:year; unpaired true
+//     or null: a paper that draws no pairs, marked once, never unmarked; kind front-matter replaces another kind),
 //   authored ([researcher position, paper position, author position]), source (the loader's source name),
 //   profiled ([paper position, profile id] where a profile listing joined a paper keyed otherwise),
 //   recount (positions of known researchers given new authorships), load (the load's token),
@@ -51,7 +52,7 @@ CALL {
       title_year: CASE WHEN row[3] IS NULL OR row[2] = '' THEN null ELSE row[2] + ':' + toString(row[3]) END,
       year: row[3], date: row[4], kind: row[5], venue: row[6],
       doi: row[7], arxiv_id: row[8], openalex_id: row[9], abstract: row[10],
-      has_code: row[11], cited_by_count: row[12], ids: row[13], references: row[14]})
+      has_code: row[11], cited_by_count: row[12], ids: row[13], references: row[14], unpaired: row[15]})
   WITH k, p ORDER BY k
   RETURN collect(p) AS made
 }
@@ -65,7 +66,7 @@ CALL {
           CASE WHEN row[3] IS NULL OR row[2] = '' THEN null ELSE row[2] + ':' + toString(row[3]) END),
       p.year = coalesce(p.year, row[3]),
       p.date = coalesce(p.date, row[4]),
-      p.kind = coalesce(p.kind, row[5]),
+      p.kind = CASE WHEN row[5] = 'front-matter' THEN row[5] ELSE coalesce(p.kind, row[5]) END,
       p.venue = coalesce(p.venue, row[6]),
       p.doi = coalesce(p.doi, row[7]),
       p.arxiv_id = coalesce(p.arxiv_id, row[8]),
@@ -74,7 +75,8 @@ CALL {
       p.has_code = coalesce(row[11], p.has_code),
       p.cited_by_count = coalesce(row[12], p.cited_by_count),
       p.ids = [i IN coalesce(p.ids, []) WHERE NOT i IN row[13]] + row[13],
-      p.references = CASE WHEN size(row[14]) > 0 THEN row[14] ELSE p.references END
+      p.references = CASE WHEN size(row[14]) > 0 THEN row[14] ELSE p.references END,
+      p.unpaired = coalesce(p.unpaired, row[15])
   WITH k, p ORDER BY k
   RETURN collect(p) AS held
 }

@@ -1,4 +1,4 @@
-// How many joint papers each pair of researchers, given by node handle (FalkorDB's internal node ids), has inside a year window.
+// How many joint papers each pair of researchers, given by node handle (FalkorDB's internal node ids), has inside a year window; papers marked unpaired (front matter, consortium papers) are not joint papers.
 // params: pairs (list of {source, target} researcher node handles), yearFrom (int or null), yearTo (int or null)
 // returns: source, target (handles), papers (pairs with none have no row)
 UNWIND $pairs AS pair
@@ -8,7 +8,7 @@ MATCH (a:Researcher)
 WHERE id(a) = source
 WITH pair, a
 MATCH (a)-[:AUTHORED]->(p:Paper)
-WHERE ($yearFrom IS NULL OR p.year >= $yearFrom) AND ($yearTo IS NULL OR p.year <= $yearTo)
+WHERE p.unpaired IS NULL AND ($yearFrom IS NULL OR p.year >= $yearFrom) AND ($yearTo IS NULL OR p.year <= $yearTo)
 WITH pair, p
 MATCH (p)<-[:AUTHORED]-(b:Researcher)
 WHERE id(b) = pair.target

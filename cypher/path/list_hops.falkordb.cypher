@@ -1,4 +1,4 @@
-// The joint papers of each pair of researchers, given by node handle (FalkorDB's internal node ids), inside a year window, newest first: the hops of collaboration paths.
+// The joint papers of each pair of researchers, given by node handle (FalkorDB's internal node ids), inside a year window, newest first: the hops of collaboration paths; papers marked unpaired (front matter, consortium papers) make no hop.
 // params: pairs (list of {source, target} researcher node handles), yearFrom (int or null), yearTo (int or null)
 // returns: source, target (handles), papers (list of paper maps: id, title, year, date, kind, venue, doi, arxiv_id, abstract, has_code, cited_by_count)
 UNWIND $pairs AS pair
@@ -8,7 +8,7 @@ MATCH (a:Researcher)
 WHERE id(a) = source
 WITH pair, a
 MATCH (a)-[:AUTHORED]->(p:Paper)
-WHERE ($yearFrom IS NULL OR p.year >= $yearFrom) AND ($yearTo IS NULL OR p.year <= $yearTo)
+WHERE p.unpaired IS NULL AND ($yearFrom IS NULL OR p.year >= $yearFrom) AND ($yearTo IS NULL OR p.year <= $yearTo)
 WITH pair, p
 MATCH (p)<-[:AUTHORED]-(b:Researcher)
 WHERE id(b) = pair.target
