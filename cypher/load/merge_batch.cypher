@@ -143,7 +143,7 @@ MERGE (t:Topic {id: row.id})
 SET t.name = coalesce(t.name, row.name), t.scheme = row.scheme
 WITH count(*) AS _
 UNWIND $about AS row
-MATCH (p:Paper {id: row.p}), (t:Topic {id: row.t})
+MATCH (p:Paper {id: row.p}) MATCH (t:Topic {id: row.t})
 MERGE (p)-[a:ABOUT]->(t)
 SET a.score = coalesce(row.score, a.score)
 WITH count(*) AS _
@@ -152,7 +152,7 @@ MERGE (i:Institution {id: row.id})
 SET i.name = coalesce(i.name, row.name), i.country = coalesce(i.country, row.country)
 WITH count(*) AS _
 UNWIND $affiliated AS row
-MATCH (r:Researcher {id: row.r}), (i:Institution {id: row.i})
+MATCH (r:Researcher {id: row.r}) MATCH (i:Institution {id: row.i})
 MERGE (r)-[a:AFFILIATED_WITH]->(i)
 SET a.first_year = CASE WHEN a.first_year IS NULL OR row.first_year < a.first_year THEN row.first_year ELSE a.first_year END,
     a.last_year = CASE WHEN a.last_year IS NULL OR row.last_year > a.last_year THEN row.last_year ELSE a.last_year END,
