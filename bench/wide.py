@@ -9,7 +9,8 @@ For each N, three loads, each in its own process on its own engine, with wall ti
   --paired-up-to authors; the point is that their cost grows with the pair rows, and no faster);
 - "baseline": the same N authorships as N/4 ordinary four-author papers (6 pairs each), the cost a wide record
   should be compared with.
-Each side's written researchers, authorships and co-author pairs are printed beside its figures.
+Each side's written researchers, authorships and co-author pairs are printed beside its figures, then what
+`collab db check` says of the graph it left.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Run:
     seconds: float
     peak_rss_mb: float
     written: dict[str, int]
+    check: str
 
 
 def member(i: int) -> str:
@@ -95,10 +97,14 @@ def run_loader(label: str, path: Path, data_dir: Path, *extra: str) -> Run:
         if proc.returncode != 0:
             raise SystemExit(f"{label}: loader failed (exit {proc.returncode}): {err}")
         written = count_written(endpoint, "collab")
+        checked = subprocess.run([sys.executable, "-m", "app.cli", "db", "check"], env=env, capture_output=True,
+                                 text=True)
+        check = (checked.stdout + checked.stderr).strip().splitlines()[0] if checked.returncode in (0, 1) else (
+            f"db check failed (exit {checked.returncode})")
     finally:  # a failed load must not leave its engine running
         holder.close()
         embedded.release(data_dir, endpoint)
-    return Run(label, seconds, peak_kb / 1024, written)
+    return Run(label, seconds, peak_kb / 1024, written, check)
 
 
 def report(n: int, runs: list[Run]) -> None:
@@ -107,6 +113,7 @@ def report(n: int, runs: list[Run]) -> None:
         w = r.written
         print(f"  {r.label:<22} {r.seconds:7.1f} s  peak RSS {r.peak_rss_mb:6.0f} MB   "
               f"{w['researchers']:,} researchers, {w['authorships']:,} authorships, {w['pairs']:,} pairs")
+        print(f"  {'':<22} {r.check}")
     sys.stdout.flush()
 
 
