@@ -2,6 +2,7 @@
 client, and the same Cypher behind a minimal JSON endpoint over HTTP.
 
     python -m bench.api --bib ../shared/data/bibtex/dblp-cv-ml-2015.bib.gz [--data-dir DIR] [--requests 200]
+    python -m bench.api --engine neo4j --bib ...   # the same on Neo4j 5.26, started through tools/neo4j-local
 
 Loads the BibTeX file with `collab load bibtex` into a fresh data directory (or reuses --data-dir when its
 graph already holds researchers), serves the app in a child process, then for each kind of request draws
@@ -15,6 +16,7 @@ GraphQL/JSON at p50. Targets: p95 < 25 ms for each query over GraphQL; GraphQL/J
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import asyncio
 import os
@@ -26,7 +28,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,7 @@ from app.api.dataloaders import Loaders
 from app.api.schema import schema
 from app.graph import Graph, open_graph
 from app.settings import Settings
+from tests.neo4j_server import local_server  # the suite's way of starting tools/neo4j-local
 
 BENCH_QUERIES = Path(__file__).resolve().parent / "cypher"
 P95_TARGET_MS = 25.0
@@ -62,9 +65,36 @@ COLLABORATORS = """query ($id: ID!) {
 }"""
 
 
-def settings_for(data_dir: Path) -> Settings:
-    # The embedded engine only, whatever NEO4J_URI says; a result cap wide enough to sample every edge.
-    return Settings(neo4j_uri=None, data_dir=data_dir, extra_queries=BENCH_QUERIES, result_cap=10_000_000)
+def settings_for(data_dir: Path, neo4j: tuple[str, str] | None = None) -> Settings:
+    """The engine benchmarked: Neo4j at `neo4j` (URI, password) if given, else the embedded one whatever
+    NEO4J_URI says; a result cap wide enough to sample every edge."""
+    uri, password = neo4j or (None, "")
+    return Settings(
+        neo4j_uri=uri, neo4j_password=password, data_dir=data_dir, extra_queries=BENCH_QUERIES, result_cap=10_000_000
+    )
+
+
+def engine_env(data_dir: Path, neo4j: tuple[str, str] | None) -> dict[str, str]:
+    """The environment of a child process (the loader, the server) on the same engine; the password travels
+    here rather than on a command line."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_URI", "NEO4J_PASSWORD")}
+    env["COLLAB_DATA_DIR"] = str(data_dir)
+    if neo4j:
+        env |= {"NEO4J_URI": neo4j[0], "NEO4J_PASSWORD": neo4j[1]}
+    return env
+
+
+@contextlib.contextmanager
+def engine(name: str, data_dir: Path) -> Iterator[tuple[str, str] | None]:
+    """Neo4j's URI and password for `neo4j` (a server of its own, home under the data directory, so a second
+    run reuses its graph), None for the embedded engine."""
+    if name == "falkordb":
+        yield None
+        return
+    started = time.perf_counter()
+    with local_server(data_dir / "neo4j") as neo4j:
+        print(f"Neo4j answered at {neo4j[0]} {time.perf_counter() - started:.1f}s after the launcher started")
+        yield neo4j
 
 
 # --- the server child: the app plus the minimal JSON endpoint ------------------------------------
@@ -75,7 +105,8 @@ def serve(data_dir: Path, port: int) -> None:
 
     from app.server import create_app
 
-    app = create_app(settings_for(data_dir))
+    # NEO4J_URI and NEO4J_PASSWORD, when the parent benchmarks Neo4j, come from the environment it set.
+    app = create_app(Settings(data_dir=data_dir, extra_queries=BENCH_QUERIES, result_cap=10_000_000))
 
     @app.post("/bench/cypher")
     async def run_cypher(request: Request) -> dict[str, Any]:
@@ -235,10 +266,11 @@ def report(results: dict[str, dict[str, list[float]]], n: int) -> bool:
 # --- the run ------------------------------------------------------------------------------------
 
 
-def load(bib: Path, data_dir: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"} | {"COLLAB_DATA_DIR": str(data_dir)}
+def load(bib: Path, data_dir: Path, neo4j: tuple[str, str] | None) -> None:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "app.cli", "load", "bibtex", str(bib), "-q"], env=env, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "app.cli", "load", "bibtex", str(bib), "-q"], env=engine_env(data_dir, neo4j), check=True
+    )
     print(f"loaded {bib.name} in {time.perf_counter() - start:.1f}s")
 
 
@@ -248,10 +280,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def bench(graph: Graph, data_dir: Path, n: int, seed: int, only: list[str] | None = None) -> bool:
+async def bench(
+    graph: Graph, data_dir: Path, n: int, seed: int, only: list[str] | None = None, neo4j: tuple[str, str] | None = None
+) -> bool:
     port = free_port()
     child = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.api", "--serve", str(port), "--data-dir", str(data_dir)
+        sys.executable, "-m", "bench.api", "--serve", str(port), "--data-dir", str(data_dir),
+        env=engine_env(data_dir, neo4j),
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -289,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, help="data directory; reused when its graph already holds researchers")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per query (default 200)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--engine", choices=("falkordb", "neo4j"), default="falkordb",
+                        help="the embedded engine (default) or Neo4j 5.26 started through tools/neo4j-local")
     parser.add_argument("--only", action="append", metavar="NAME",
                         help="time only the queries whose name contains NAME (repeatable; the draws differ from a full run)")
     parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)  # the server child
@@ -298,20 +335,21 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="collab-bench-"))
 
-    async def run() -> bool:
+    async def run(neo4j: tuple[str, str] | None) -> bool:
         # Opened first and held to the end: the loader and the server child join this engine, so it is never
         # restarted on a large append-only file, whose replay outlasts the engine's start-up probe.
-        graph = await open_graph(settings_for(data_dir))
+        graph = await open_graph(settings_for(data_dir, neo4j))
         try:
             if (await graph.counts())["nodes"].get("Researcher", 0) == 0:
                 if args.bib is None:
                     parser.error(f"{data_dir} holds no graph: give --bib to load one")
-                await asyncio.to_thread(load, args.bib, data_dir)
-            return await bench(graph, data_dir, args.requests, args.seed, args.only)
+                await asyncio.to_thread(load, args.bib, data_dir, neo4j)
+            return await bench(graph, data_dir, args.requests, args.seed, args.only, neo4j)
         finally:
             await graph.close()
 
-    return 0 if asyncio.run(run()) else 1
+    with engine(args.engine, data_dir) as neo4j:
+        return 0 if asyncio.run(run(neo4j)) else 1
 
 if __name__ == "__main__":
     sys.exit(main())
