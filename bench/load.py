@@ -34,7 +34,9 @@ from app.graph import open_graph
 from app.settings import Settings
 from loaders import bibtex
 from loaders.files import open_text
+from loaders.front_matter import FRONT_MATTER, is_front_matter
 from loaders.keys import PaperKeys, PersonKeys, paper_keys, person_keys, search_text
+from loaders.options import LoadOptions
 from loaders.records import Author, Work
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "bibtex"
@@ -163,6 +165,10 @@ def baseline_rows(path: Path) -> tuple[int, dict[str, list[dict[str, Any]]]]:
                 row["first_year"] = min(record.year, row["first_year"] or record.year)
                 row["last_year"] = max(record.year, row["last_year"] or record.year)
             authored.append({"r": person.id, "p": keys.id, "position": position})
+        front = is_front_matter(record.title, record.kind)
+        if front or len(ids) > LoadOptions().max_paired_authors:  # no pairs, as loaders/plan.py draws none
+            papers[keys.id] |= {"unpaired": True, "kind": FRONT_MATTER if front else record.kind}
+            continue
         for a, b in combinations(sorted(ids), 2):
             pair = pairs.setdefault((a, b), [0, 9999, 0])
             pair[0] += 1
@@ -181,7 +187,7 @@ def _paper_row(work: Work, keys: PaperKeys) -> dict[str, Any]:
         "id": keys.id, "title": work.title, "title_key": keys.title_key, "title_year": keys.title_year,
         "year": work.year, "date": work.date, "kind": work.kind, "venue": work.venue, "doi": work.doi,
         "arxiv_id": work.arxiv_id, "abstract": work.abstract, "has_code": work.has_code,
-        "cited_by_count": work.cited_by_count, "ids": list(work.ids) or None,
+        "cited_by_count": work.cited_by_count, "ids": list(work.ids) or None, "unpaired": None,
     }
 
 
@@ -200,7 +206,7 @@ BASELINE = {
     "papers": "UNWIND $rows AS row CREATE (:Paper {id: row.id, title: row.title, title_key: row.title_key, "
     "title_year: row.title_year, year: row.year, date: row.date, kind: row.kind, venue: row.venue, doi: row.doi, "
     "arxiv_id: row.arxiv_id, abstract: row.abstract, has_code: row.has_code, cited_by_count: row.cited_by_count, "
-    "ids: row.ids})",
+    "ids: row.ids, unpaired: row.unpaired})",
     "authored": "UNWIND $rows AS row MATCH (r:Researcher {id: row.r}), (p:Paper {id: row.p}) "
     "CREATE (r)-[:AUTHORED {position: row.position, source: 'bibtex'}]->(p)",
     "pairs": "UNWIND $rows AS row MATCH (a:Researcher {id: row.a}), (b:Researcher {id: row.b}) "

@@ -58,6 +58,13 @@ _PATTERNS = re.compile(
     ))
 )
 
+# Every pattern above holds one of these words: a title without any is only checked against _TITLES, and only
+# when it is short enough to be one. The check runs on every record of every load (1.6 million in the largest
+# file), so it costs about 1 microsecond for most titles; the patterns take some 15.
+_TRIGGERS = ("editor", "prefac", "forew", "memor", "obitu", "session", "messag", "chair", "review", "content",
+             "introduc", "welcome")
+_LONGEST = max(map(len, _TITLES)) + 2
+
 _SPACES = re.compile(r"\s+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
@@ -71,5 +78,8 @@ def is_front_matter(title: str, kind: str | None) -> bool:
     """True when a record of this title and source kind is front matter, not a research work."""
     if kind is not None and kind.lower() in _KINDS:
         return True
+    lowered = title.lower()
+    if not any(word in lowered for word in _TRIGGERS):
+        return len(title) <= _LONGEST and normalised_title(title) in _TITLES
     text = normalised_title(title)
     return text in _TITLES or _PATTERNS.search(text) is not None

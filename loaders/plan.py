@@ -15,12 +15,13 @@ graph that gains authors from another source stays as it is: unpaired, its new a
 paired, they are paired with all its authors, unless that would take it past `max_paired_authors`, in which case
 the record's new authors are left out and the load's summary says so (loading again with a higher
 --max-paired-authors adds them with their pairs). Everything here is linear in the authors, plus one row per pair
-drawn.
+drawn, except for a wide paper whose pairs are all new: it is one clique row (its authors), which the statement
+expands into edges, so the loader holds N authors, not N*(N-1)/2 pairs.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, combinations
@@ -34,6 +35,9 @@ from loaders.records import Author, Person, Work
 
 K = TypeVar("K")
 V = TypeVar("V")
+
+# From this many new authors, a paper whose pairs are all new is written as a clique (see Planner._settle_cliques).
+CLIQUE_FROM = 64
 
 
 @dataclass(slots=True)
@@ -157,6 +161,7 @@ class Planner:
         self.institutions: dict[str, dict[str, Any]] = {}
         self.affiliated: dict[tuple[str, str], dict[str, Any]] = {}
         self.pairs: dict[tuple[str, str], list[Any]] = {}
+        self.cliques: list[tuple[list[str], int | None]] = []  # (authors in id order, year): every two are a new pair
         # Known researchers whose papers gained a year they lacked: their year spans are recounted after the load.
         self.redated: set[str] = set()
 
@@ -286,7 +291,9 @@ class Planner:
             _widen(row, year)
             if author.affiliations:
                 self._affiliate(rid, author, year)
-        if paired:
+        if paired and not known and len(fresh) >= CLIQUE_FROM and self.known_researchers.isdisjoint(fresh):
+            self.cliques.append((sorted(fresh), year))  # people new to the graph: none of its pairs is there yet
+        elif paired:
             self._pair_new_authors(known, fresh, year)
         known.update(fresh)
         self.counts.authorships_new += len(fresh)
@@ -325,6 +332,28 @@ class Planner:
                     count(b, a, year)
         for a, b in combinations(sorted(fresh), 2):
             count(a, b, year)
+
+    def _settle_cliques(self) -> list[tuple[list[str], int | None]]:
+        """The cliques none of whose pairs another row of the batch draws (another paper, a clique sharing two of
+        its authors, a later record dating the paper): those are drawn pair by pair instead, so that every pair is
+        one row whatever wrote it. Linear in the batch's pairs and clique members."""
+        member_of: dict[str, list[int]] = defaultdict(list)
+        for n, (members, _) in enumerate(self.cliques):
+            for rid in members:
+                member_of[rid].append(n)
+        shared = Counter(pair for ns in member_of.values() if len(ns) > 1 for pair in combinations(ns, 2))
+        drawn = {n for pair, count in shared.items() if count > 1 for n in pair}
+        left = set(range(len(self.cliques))) - drawn
+        sets = {n: set(self.cliques[n][0]) for n in left}
+        while True:
+            for n in drawn:
+                members, year = self.cliques[n]
+                for a, b in combinations(members, 2):
+                    self._count_pair(a, b, year)
+            drawn = {n for a, b in self.pairs for n in member_of.get(a, ()) if n in left and b in sets[n]}
+            if not drawn:
+                return [self.cliques[n] for n in sorted(left)]
+            left -= drawn
 
     def _paper_row(self, pid: str, keys: PaperKeys, work: Work, kind: str | None) -> None:
         openalex = next((i.removeprefix("openalex:") for i in work.ids if i.startswith("openalex:")), None)
@@ -423,6 +452,7 @@ class Planner:
         """Rows for `load/merge_batch`: nodes and pairs new to the graph are created, the rest merged. Edge rows
         name their ends by position among the batch's researchers (new, then known) and papers (likewise)."""
         known = self.known_researchers
+        cliques = self._settle_cliques() if self.cliques else []
         old_r, new_r = _partition(self.researchers, known)
         old_p, new_p = _partition(self.papers, self.known_papers)
         person = {r["id"]: n for n, r in enumerate(new_r + old_r)}
@@ -448,6 +478,7 @@ class Planner:
                 [r["id"] for r in old_r if r["new_works"]] + sorted(self.redated))],
             "new_collaborations": [[person[e[0]], person[e[1]], e[2], e[3], e[4]] for e in new_pair],
             "collaborations": [[person[e[0]], person[e[1]], e[2], e[3], e[4]] for e in known_pair],
+            "cliques": [[[person[rid] for rid in members], year] for members, year in cliques],
             "topics": list(self.topics.values()),
             "about": list(self.about.values()),
             "institutions": list(self.institutions.values()),

@@ -10,8 +10,10 @@ from string import ascii_lowercase
 import pytest
 
 from app.graph import Graph
-from loaders.load import Summary, load
+from loaders.load import Batch, Summary, load, plan_batch
 from loaders.options import LoadOptions
+from loaders.plan import Matches
+from loaders.records import Author, Work
 from tests.conftest import dblp_file
 from tests.loading import invariant, wrong_counters
 
@@ -152,3 +154,52 @@ async def test_loading_the_same_files_again_changes_nothing(graph: Graph, tmp_pa
     again = await load_bib(graph, tmp_path, text)
     assert (again.authorships_new, again.wide, again.crowded) == (0, 0, 0)
     assert (await graph.read("inspect/list_paper_pairing"), await invariant(graph)) == before
+
+
+# A paper past CLIQUE_FROM authors, all new, is one clique row that the statement expands into its pairs; any
+# other row of the batch that draws one of those pairs makes the planner draw the clique pair by pair instead.
+WIDE = 80  # authors: 3,160 pairs
+
+
+def test_a_wide_paper_of_new_people_is_planned_as_one_clique_row_not_as_its_pairs() -> None:
+    work = Work(title="Observation", where="x:1", year=2012, ids=(f"dblp:{KEY}",),
+                authors=tuple(Author(name(i), ids=(f"dblp:{name(i)}",)) for i in range(WIDE)))
+    batch = Batch("dblp", works=[work]).seal(1)
+    params = plan_batch(Matches(), batch).params()
+    assert params["new_collaborations"] == [] and len(params["cliques"]) == 1
+    [[members, year]] = params["cliques"]
+    assert (sorted(members), year) == (list(range(WIDE)), 2012)
+    ids = [params["new_researchers"][k][0] for k in members]
+    assert ids == sorted(ids)  # an edge's ends are in id order
+
+
+async def test_a_clique_is_written_as_its_pairs(graph: Graph, tmp_path: Path) -> None:
+    summary = await load_dblp(graph, tmp_path, xml(range(WIDE)), LoadOptions())
+    assert summary.wide == 0
+    await assert_consistent(graph, edges=WIDE * (WIDE - 1) // 2)
+
+
+@pytest.mark.parametrize(
+    ("records", "edges"),
+    [
+        # another paper of the batch with two of its authors: their pair is one edge of two papers
+        (xml(range(WIDE)) + xml(range(2), key="journals/toy/Two12", title="Two of Them"), 3160),
+        # two wide papers sharing two authors, and two sharing one
+        (xml(range(WIDE)) + xml(range(WIDE - 2, 2 * WIDE - 2), key="journals/toy/W2", title="Second"), 2 * 3160 - 1),
+        (xml(range(WIDE)) + xml(range(WIDE - 1, 2 * WIDE - 1), key="journals/toy/W3", title="Third"), 2 * 3160),
+        # the same paper twice: the first record without its year, the second dates every pair
+        (xml(range(WIDE)).replace("<year>2012</year>", "") + xml(range(WIDE)), 3160),
+    ],
+    ids=["a-pair-elsewhere", "two-shared", "one-shared", "dated-later"],
+)
+async def test_a_clique_whose_pairs_another_row_of_the_batch_draws_keeps_the_invariant(
+    graph: Graph, tmp_path: Path, records: str, edges: int
+) -> None:
+    await load_dblp(graph, tmp_path, records, LoadOptions())
+    await assert_consistent(graph, edges=edges)
+
+
+async def test_a_later_load_pairing_two_authors_of_a_clique_adds_to_its_edge(graph: Graph, tmp_path: Path) -> None:
+    await load_dblp(graph, tmp_path, xml(range(WIDE)), LoadOptions())
+    await load_bib(graph, tmp_path, bib(range(3), key="journals/toy/Later13", title="Later"), LoadOptions())
+    await assert_consistent(graph, edges=3160)

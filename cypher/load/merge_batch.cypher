@@ -13,6 +13,7 @@
 //   profiled ([paper position, profile id] where a profile listing joined a paper keyed otherwise),
 //   recount (positions of known researchers given new authorships), load (the load's token),
 //   new_collaborations, collaborations ([a position, b position, papers, first_year, last_year], a's id < b's),
+//   cliques ([positions of a paper's authors in id order, year]: every two of them a new pair of one paper),
 //   topics, about, institutions, affiliated (lists of maps, by id)
 // returns: written (rows of the last section)
 // Each bulk section is a subquery returning one aggregate row, so an empty section does not end the statement;
@@ -109,6 +110,16 @@ CALL {
   WITH people[row[0]] AS a, people[row[1]] AS b, row
   CREATE (a)-[:COLLABORATES_WITH {papers: row[2], first_year: row[3], last_year: row[4]}]->(b)
   RETURN count(*) AS created
+}
+CALL {
+  WITH people
+  UNWIND $cliques AS clique
+  WITH people, clique[0] AS members, clique[1] AS year
+  UNWIND range(0, size(members) - 2) AS i
+  UNWIND range(i + 1, size(members) - 1) AS j
+  WITH people[members[i]] AS a, people[members[j]] AS b, year
+  CREATE (a)-[:COLLABORATES_WITH {papers: 1, first_year: year, last_year: year}]->(b)
+  RETURN count(*) AS expanded
 }
 CALL {
   WITH people
