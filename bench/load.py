@@ -1,12 +1,14 @@
-"""Load benchmark: `collab load bibtex` into a fresh embedded engine, against a minimal UNWIND baseline.
+"""Load benchmark: `collab load bibtex` into a fresh engine, against a minimal UNWIND baseline.
 
     python -m bench.load                          # CV/ML file, then 100k, 400k and all 1.6M conference records
     python -m bench.load --sizes 100000 --no-baseline
+    python -m bench.load --engine neo4j --sizes cv-ml   # on Neo4j 5.26, started through tools/neo4j-local
 
 For each size: wall time, records/s, authorships/s and the loader process's peak RSS; then the same
 researchers, papers, authorships and co-author pairs, with the same properties and into the same schema,
 written by plain `UNWIND ... CREATE` statements through the falkordb client (rows prepared before the clock
-starts), and the ratio of the two rates. Each side's node and edge counts are printed beside its figures;
+starts; through the Neo4j driver with --engine neo4j, each side on a Neo4j server of its own), and the ratio
+of the two rates. Each side's node and edge counts are printed beside its figures;
 tests/test_bench_load.py checks that the two write identical graphs.
 """
 
@@ -38,6 +40,7 @@ from loaders.front_matter import FRONT_MATTER, is_front_matter
 from loaders.keys import PaperKeys, PersonKeys, paper_keys, person_keys, search_text
 from loaders.options import LoadOptions
 from loaders.records import Author, Work
+from tests.neo4j_server import local_server  # the suite's way of starting tools/neo4j-local
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "bibtex"
 CV_ML = DATA / "dblp-cv-ml-2015.bib.gz"
@@ -110,30 +113,51 @@ def _watch_peak_rss(proc: subprocess.Popen[str]) -> int:
     return peak
 
 
+def loader_process(path: Path, env: dict[str, str]) -> tuple[int, float, float]:
+    """`collab load` in its own process, so its RSS is its own: records read, seconds, peak RSS in MB."""
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "load", "bibtex", str(path), "-q"],
+        env=env | {"COLLAB_WRITE_TIMEOUT_MS": "600000"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    peak_kb = _watch_peak_rss(proc)
+    seconds = time.monotonic() - started
+    out, err = proc.communicate()  # also reaps it: the watch may stop at a zombie, whose returncode is None
+    if proc.returncode != 0:
+        raise SystemExit(f"loader failed (exit {proc.returncode}): {err}")
+    return int(out.split("read ", 1)[1].split(" records", 1)[0].replace(",", "")), seconds, peak_kb / 1024
+
+
 def run_loader(path: Path, data_dir: Path) -> Run:
-    """`collab load` in its own process on an engine this process started, so its RSS is its own."""
+    """The loader on an embedded engine this process started."""
     endpoint = embedded.ensure_running(data_dir, LIMITS)
     holder = endpoint.client()
     holder.client_setname("collab-bench")  # keeps the engine up after the loader leaves
-    env = os.environ | {"COLLAB_DATA_DIR": str(data_dir), "COLLAB_WRITE_TIMEOUT_MS": "600000"}
+    env = os.environ | {"COLLAB_DATA_DIR": str(data_dir)}
     env.pop("NEO4J_URI", None)
     try:
-        started = time.monotonic()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "load", "bibtex", str(path), "-q"],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        peak_kb = _watch_peak_rss(proc)
-        seconds = time.monotonic() - started
-        out, err = proc.communicate()  # also reaps it: the watch may stop at a zombie, whose returncode is None
-        if proc.returncode != 0:
-            raise SystemExit(f"loader failed (exit {proc.returncode}): {err}")
-        records = int(out.split("read ", 1)[1].split(" records", 1)[0].replace(",", ""))
+        records, seconds, peak_mb = loader_process(path, env)
         written = count_written(endpoint, "collab")
     finally:  # a failed load must not leave its engine running
         holder.close()
         embedded.release(data_dir, endpoint)
-    return Run("collab load", records, written, seconds, peak_kb / 1024)
+    return Run("collab load", records, written, seconds, peak_mb)
+
+
+def run_loader_neo4j(path: Path, data_dir: Path, neo4j: tuple[str, str]) -> Run:
+    """The loader on a Neo4j server of its own (the password through the environment, never argv)."""
+    env = os.environ | {"COLLAB_DATA_DIR": str(data_dir), "NEO4J_URI": neo4j[0], "NEO4J_PASSWORD": neo4j[1]}
+    records, seconds, peak_mb = loader_process(path, env)
+    return Run("collab load", records, asyncio.run(count_written_neo4j(neo4j)), seconds, peak_mb)
+
+
+async def count_written_neo4j(neo4j: tuple[str, str]) -> dict[str, int]:
+    from neo4j import AsyncGraphDatabase
+
+    async with AsyncGraphDatabase.driver(neo4j[0], auth=("neo4j", neo4j[1])) as driver:
+        return {
+            name: (await driver.execute_query(q, database_="neo4j")).records[0][0] for name, q in COUNTS.items()
+        }
 
 
 def baseline_rows(path: Path) -> tuple[int, dict[str, list[dict[str, Any]]]]:
@@ -244,6 +268,36 @@ async def run_baseline(path: Path, data_dir: Path) -> Run:
     return Run("UNWIND baseline", records, written, seconds)
 
 
+async def run_baseline_neo4j(path: Path, data_dir: Path, neo4j: tuple[str, str]) -> Run:
+    """The baseline's statements through the Neo4j driver, on a Neo4j server of its own with the project's schema."""
+    from neo4j import AsyncGraphDatabase
+
+    records, rows = baseline_rows(path)
+    schema = await open_graph(Settings(neo4j_uri=neo4j[0], neo4j_password=neo4j[1], data_dir=data_dir))
+    await schema.apply_schema()
+    await schema.close()
+    async with AsyncGraphDatabase.driver(neo4j[0], auth=("neo4j", neo4j[1])) as driver:
+        started = time.monotonic()
+        for kind in ("researchers", "papers", "authored", "pairs"):
+            for chunk in _chunks(rows[kind]):
+                await driver.execute_query(BASELINE[kind], {"rows": chunk}, database_="neo4j")
+        seconds = time.monotonic() - started
+    return Run("UNWIND baseline", records, await count_written_neo4j(neo4j), seconds)
+
+
+def measure(path: Path, work: Path, engine: str, baseline: bool) -> tuple[Run, Run | None]:
+    """Both sides for one file on `engine`; on Neo4j each gets a fresh server, started before its clock."""
+    if engine == "falkordb":
+        ours = run_loader(path, work / "engine")
+        return ours, asyncio.run(run_baseline(path, work / "baseline")) if baseline else None
+    with local_server(work / "neo4j-loader") as neo4j:
+        ours = run_loader_neo4j(path, work / "loader", neo4j)
+    if not baseline:
+        return ours, None
+    with local_server(work / "neo4j-baseline") as neo4j:
+        return ours, asyncio.run(run_baseline_neo4j(path, work / "baseline", neo4j))
+
+
 def report(label: str, ours: Run, base: Run | None) -> None:
     print(f"\n== {label}")
     for run in (ours, base):
@@ -264,6 +318,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="cv-ml,100000,400000,all", help="comma-separated: cv-ml, N, all")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--engine", choices=("falkordb", "neo4j"), default="falkordb",
+                        help="the embedded engine (default) or Neo4j 5.26 started through tools/neo4j-local")
     args = parser.parse_args()
     for size in args.sizes.split(","):
         with tempfile.TemporaryDirectory(prefix="collab-bench-") as tmp:
@@ -275,9 +331,8 @@ def main() -> None:
             else:
                 path = first_records(CONFERENCES, int(size), work / f"first-{size}.bib")
                 label = f"{CONFERENCES.name}, first {int(size):,} records"
-            ours = run_loader(path, work / "engine")
-            base = None if args.no_baseline else asyncio.run(run_baseline(path, work / "baseline"))
-            report(label, ours, base)
+            ours, base = measure(path, work, args.engine, not args.no_baseline)
+            report(f"{label}, {args.engine}", ours, base)
 
 
 if __name__ == "__main__":
