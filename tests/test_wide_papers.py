@@ -9,6 +9,7 @@ from string import ascii_lowercase
 
 import pytest
 
+from app.cli import build_parser, load_options
 from app.graph import Graph
 from loaders.load import Batch, Summary, load, plan_batch
 from loaders.options import LoadOptions
@@ -203,3 +204,16 @@ async def test_a_later_load_pairing_two_authors_of_a_clique_adds_to_its_edge(gra
     await load_dblp(graph, tmp_path, xml(range(WIDE)), LoadOptions())
     await load_bib(graph, tmp_path, bib(range(3), key="journals/toy/Later13", title="Later"), LoadOptions())
     await assert_consistent(graph, edges=3160)
+
+
+def test_collab_load_takes_both_pairing_options_and_refuses_a_limit_below_two(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    parser = build_parser()
+    default = load_options(parser.parse_args(["load", "bibtex", "x.bib"]))
+    assert (default.front_matter, default.max_paired_authors) == (True, 500)
+    given = load_options(parser.parse_args(["load", "x.bib", "--no-front-matter", "--max-paired-authors", "3000"]))
+    assert (given.front_matter, given.max_paired_authors) == (False, 3000)
+    with pytest.raises(SystemExit) as refused:
+        parser.parse_args(["load", "x.bib", "--max-paired-authors", "1"])
+    assert refused.value.code == 2 and "at least 2 authors make a pair" in capsys.readouterr().err
