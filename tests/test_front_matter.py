@@ -256,3 +256,21 @@ async def test_loading_the_file_again_changes_nothing(graph: Graph, tmp_path: Pa
     again = await _load_journal(graph, tmp_path)
     assert again.front_matter == 0 and again.authorships_new == 0
     assert (await _pairing(graph), await invariant(graph)) == before
+
+
+CLOSE = """
+query ($id: ID!) {
+  researcher(id: $id) { coauthorCount }
+  closeCollaborators(id: $id) { researcher { id } jointPapers reasons { jointPapers } }
+}
+"""
+
+
+@pytest.mark.anyio
+async def test_collaborator_reasons_count_no_front_matter(graph: Graph, tmp_path: Path) -> None:
+    await _load_journal(graph, tmp_path)
+    data = await _ask(graph, CLOSE, id=FITZGIBBON)
+    # Fitzgibbon signed the Editorial with LeCun and the In Memoriam note with Zisserman: neither is a co-author.
+    assert data["researcher"]["coauthorCount"] == 1
+    assert [(c["researcher"]["id"], c["jointPapers"], c["reasons"]["jointPapers"])
+            for c in data["closeCollaborators"]] == [("dblp:Camillo J. Taylor", 1, 1)]
