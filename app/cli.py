@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -22,14 +23,32 @@ T = TypeVar("T")
 
 
 def _with_graph(settings: Settings, work: Callable[[Graph], Awaitable[T]]) -> T:
+    """Run `work` on the graph; SIGTERM stops it as Ctrl-C does (KeyboardInterrupt, the graph closed first,
+    so the embedded engine stops when no other collab process uses it)."""
+    terminated = False
+
     async def run() -> T:
+        task = asyncio.current_task()
+        assert task is not None
+
+        def terminate() -> None:
+            nonlocal terminated
+            terminated = True
+            task.cancel()
+
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, terminate)
         graph = await open_graph(settings)
         try:
             return await work(graph)
         finally:
             await graph.close()
 
-    return asyncio.run(run())
+    try:
+        return asyncio.run(run())
+    except asyncio.CancelledError:
+        if terminated:
+            raise KeyboardInterrupt from None
+        raise
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -63,11 +82,26 @@ def cmd_db_stats(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_check(settings: Settings, args: argparse.Namespace) -> int:
+    from loaders.check import check
+
+    report = _with_graph(settings, check)
+    print(report.text(), file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else 1
+
+
 def cmd_db_reset(settings: Settings, args: argparse.Namespace) -> int:
     if not args.yes:
         print("refusing to delete every node without --yes", file=sys.stderr)
         return 2
-    _with_graph(settings, lambda g: g.reset())
+    async def reset(graph: Graph) -> None:
+        from loaders.claim import claim
+
+        await claim(graph)  # refused while a load writes; the reset takes the claim away with everything else
+        await graph.reset()
+        await graph.compact()  # the log then starts from the empty graph, not from a history of deletions
+
+    _with_graph(settings, reset)
     print("graph emptied; schema applied")
     return 0
 
@@ -173,6 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="manage the graph database").add_subparsers(dest="db_command", required=True)
     db.add_parser("init", help="apply the schema (keys, indexes); safe to repeat").set_defaults(run=cmd_db_init)
     db.add_parser("stats", help="count nodes per label and relationships per type").set_defaults(run=cmd_db_stats)
+    db.add_parser(
+        "check", help="verify co-author pairs and researchers' counters against AUTHORED, leftovers of loads, key lengths",
+        description="Exit 0 with a one-line summary when the graph holds what the loaders promise; "
+        "otherwise print each problem with examples and exit 1.",
+    ).set_defaults(run=cmd_db_check)
     reset = db.add_parser("reset", help="delete every node and relationship")
     reset.add_argument("--yes", action="store_true", help="really delete everything")
     reset.set_defaults(run=cmd_db_reset)

@@ -34,6 +34,7 @@ KEY_FILES = {
     "schema/paper_key": "Paper",
     "schema/topic_key": "Topic",
     "schema/institution_key": "Institution",
+    "schema/load_state_key": "LoadState",
 }
 # Applied in this order; each file holds one statement and is harmless to run again.
 SCHEMA = (
@@ -102,6 +103,10 @@ class Graph:
     async def read(self, name: str, **params: Any) -> list[Row]:
         raise NotImplementedError
 
+    async def scan(self, name: str, **params: Any) -> list[Row]:
+        """A read that may visit the whole graph (`collab db check`, maintenance): allowed the write time limit."""
+        raise NotImplementedError
+
     async def write(self, name: str, rows: Sequence[Mapping[str, Any]], **params: Any) -> dict[str, int]:
         """Run the write query `name` once with `rows` bound to `$rows`; returns the engine's counters."""
         return await self.write_prepared(self.prepare(name, rows, **params))
@@ -122,6 +127,9 @@ class Graph:
 
     async def reset(self) -> None:
         raise NotImplementedError
+
+    async def compact(self) -> None:
+        """After bulk work: let the engine fold its write log into a snapshot. Neo4j manages its own logs."""
 
     async def close(self) -> None:
         raise NotImplementedError
@@ -160,32 +168,37 @@ class FalkorGraph(Graph):
         self.endpoint = endpoint
         self.queries = catalog("falkordb", settings.extra_queries)
         self._db = db
+        self._restarting = asyncio.Lock()
 
     @classmethod
     async def open(cls, settings: Settings) -> FalkorGraph:
-        limits = embedded.Limits(settings.query_timeout_ms, settings.write_timeout_ms, settings.result_cap)
-        try:
-            endpoint = await asyncio.to_thread(embedded.ensure_running, settings.data_dir, limits)
-        except embedded.EngineError as e:
-            raise GraphError(str(e)) from e
-        db = FalkorDB(
-            host=endpoint.host, port=endpoint.port, password=endpoint.password,
-            client_name=embedded.client_name(),
-        )
-        # Connect now: the open connection, named after this process, tells others we are here.
-        await db.connection.ping()
-        return cls(settings, endpoint, db)
+        return cls(settings, *await _connect(settings))
+
+    async def _recover(self, failed: embedded.Endpoint) -> None:
+        """The engine stopped answering (killed, crashed): start it again from its log, once for all callers."""
+        async with self._restarting:
+            if self.endpoint != failed:  # another request already brought it back
+                return
+            log.warning("the embedded engine (pid %s) stopped answering; starting it again", failed.pid)
+            self.endpoint, db = await _connect(self.settings)
+            old, self._db = self._db, db
+            with contextlib.suppress(redis.RedisError, OSError):
+                await old.connection.aclose()
+            log.warning("the embedded engine is back (pid %s)", self.endpoint.pid)
 
     @property
     def _conn(self) -> aioredis.Redis:
         return self._db.connection
 
-    async def _run(self, query: Query, params: dict[str, Any], read_only: bool, text: str | None = None) -> list[Any]:
+    async def _run(
+        self, query: Query, params: dict[str, Any], read_only: bool, text: str | None = None, long: bool = False
+    ) -> list[Any]:
         """The engine's raw compact reply. Sent and decoded here rather than by the falkordb client, whose
         per-value async parser cost more than the engine itself on path searches."""
-        timeout_ms = self.settings.query_timeout_ms if read_only else self.settings.write_timeout_ms
+        timeout_ms = self.settings.query_timeout_ms if read_only and not long else self.settings.write_timeout_ms
         text = text or _statement(query, params)
         command = "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY"
+        used = self.endpoint
         try:
             reply = await self._conn.execute_command(
                 command, self.settings.graph_name, text, "--compact", "timeout", timeout_ms
@@ -196,11 +209,24 @@ class FalkorGraph(Graph):
         except redis.ResponseError as e:
             raise _falkor_error(query, str(e), timeout_ms) from None
         except (redis.ConnectionError, OSError) as e:
-            raise GraphError(f"embedded FalkorDB at {self.endpoint.host}:{self.endpoint.port} is unreachable: {e}") from e
+            gone = f"embedded FalkorDB at {used.host}:{used.port} stopped answering: {e}"
+            try:
+                await self._recover(used)
+            except GraphError as again:
+                raise GraphError(f"{gone}; starting it again failed: {again}") from e
+            if not read_only:  # a write may have reached the log before the engine died: the caller decides
+                raise GraphError(f"{gone}; it was started again, and this write may or may not have been applied") from e
+            return await self._run(query, params, read_only, text, long)
 
     async def read(self, name: str, **params: Any) -> list[Row]:
+        return await self._read(name, params, long=False)
+
+    async def scan(self, name: str, **params: Any) -> list[Row]:
+        return await self._read(name, params, long=True)
+
+    async def _read(self, name: str, params: dict[str, Any], long: bool) -> list[Row]:
         try:
-            reply = await self._run(self.queries[name], params, read_only=True)
+            reply = await self._run(self.queries[name], params, read_only=True, long=long)
         except QueryError as e:
             if "empty key" in e.detail:  # nothing written yet: FalkorDB has no graph to read
                 return []
@@ -255,13 +281,37 @@ class FalkorGraph(Graph):
         return "OPERATIONAL" in states
 
     async def version(self) -> str:
-        modules = await self._conn.execute_command("MODULE", "LIST")
+        used = self.endpoint
+        try:
+            modules = await self._conn.execute_command("MODULE", "LIST")
+        except (redis.ConnectionError, OSError):
+            await self._recover(used)
+            modules = await self._conn.execute_command("MODULE", "LIST")
         for module in modules:
             info = dict(zip(module[::2], module[1::2], strict=True))
             if info.get(b"name", info.get("name")) in (b"graph", "graph"):
                 v = int(info.get(b"ver", info.get("ver", 0)))
                 return f"FalkorDB {v // 10000}.{v // 100 % 100}.{v % 100}"
         return "FalkorDB (unknown version)"
+
+    async def compact(self) -> None:
+        """Rewrite the append-only log as a snapshot of the data and wait for it. Replaying a long log of effects
+        is slow, and FalkorDB 4.16 replays some sequences wrongly (an effect on an entity deleted later in the
+        log crashed it): after a rewrite, start-up reads the graph as it is."""
+        try:
+            await self._conn.execute_command("BGREWRITEAOF")
+        except redis.ResponseError as e:  # one already running (or scheduled) covers what was written so far
+            if "in progress" not in str(e):
+                raise GraphError(f"embedded FalkorDB refused to rewrite its log: {e}") from None
+        except (redis.ConnectionError, OSError) as e:
+            raise GraphError(f"embedded FalkorDB at {self.endpoint.host}:{self.endpoint.port} is unreachable: {e}") from e
+        while True:
+            info = await self._conn.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                break
+            await asyncio.sleep(0.05)
+        if info.get("aof_last_bgrewrite_status") != "ok":
+            log.warning("embedded FalkorDB could not rewrite its log as a snapshot; see %s", self.settings.data_dir / "falkordb.log")
 
     async def reset(self) -> None:
         with contextlib.suppress(redis.ResponseError):  # no such graph yet
@@ -271,6 +321,24 @@ class FalkorGraph(Graph):
     async def close(self) -> None:
         await self._conn.aclose()
         await asyncio.to_thread(embedded.release, self.settings.data_dir, self.endpoint)
+
+
+async def _connect(settings: Settings) -> tuple[embedded.Endpoint, FalkorDB]:
+    """The embedded engine for the settings' data directory (started if need be) and a client connected to it."""
+    limits = embedded.Limits(settings.query_timeout_ms, settings.write_timeout_ms, settings.result_cap)
+    try:
+        endpoint = await asyncio.to_thread(embedded.ensure_running, settings.data_dir, limits)
+    except embedded.EngineError as e:
+        raise GraphError(str(e)) from e
+    db = FalkorDB(
+        host=endpoint.host, port=endpoint.port, password=endpoint.password, client_name=embedded.client_name(),
+    )
+    # Connect now: the open connection, named after this process, tells others we are here.
+    try:
+        await db.connection.ping()
+    except (redis.RedisError, OSError) as e:
+        raise GraphError(f"embedded FalkorDB at {endpoint.host}:{endpoint.port} does not answer: {e}") from e
+    return endpoint, db
 
 
 # A JSON string followed by a colon is a map key: a value is followed by , } or ], and an escaped
@@ -406,11 +474,11 @@ class Neo4jGraph(Graph):
             raise GraphError(f"Neo4j at {settings.neo4j_uri} is unreachable: {e}") from e
         return cls(settings, driver)
 
-    async def _run(self, query: Query, params: dict[str, Any], read_only: bool) -> Any:
+    async def _run(self, query: Query, params: dict[str, Any], read_only: bool, long: bool = False) -> Any:
         import neo4j
         from neo4j import exceptions as nx
 
-        timeout_ms = self.settings.query_timeout_ms if read_only else self.settings.write_timeout_ms
+        timeout_ms = self.settings.query_timeout_ms if read_only and not long else self.settings.write_timeout_ms
         try:
             result = await self._driver.execute_query(
                 neo4j.Query(query.text, timeout=timeout_ms / 1000),
@@ -429,6 +497,10 @@ class Neo4jGraph(Graph):
 
     async def read(self, name: str, **params: Any) -> list[Row]:
         result = await self._run(self.queries[name], params, read_only=True)
+        return [{k: plain(v) for k, v in record.items()} for record in result.records]
+
+    async def scan(self, name: str, **params: Any) -> list[Row]:
+        result = await self._run(self.queries[name], params, read_only=True, long=True)
         return [{k: plain(v) for k, v in record.items()} for record in result.records]
 
     async def write_prepared(self, prepared: PreparedWrite) -> dict[str, int]:

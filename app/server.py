@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
 from app import __version__
 from app.api.schema import graphql_router
-from app.graph import open_graph
+from app.graph import GraphError, open_graph
 from app.settings import Settings
 from web.routes import router as web_router
 from web.routes import static_files
+
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -35,9 +39,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Collab Explorer", version=__version__, lifespan=lifespan)
     app.state.settings = settings
 
-    @app.get("/health")
-    async def health(request: Request) -> dict[str, Any]:
-        return {"status": "ok", **await request.app.state.graph.status()}
+    @app.get("/health", response_model=None)
+    async def health(request: Request) -> dict[str, Any] | JSONResponse:
+        try:
+            return {"status": "ok", **await request.app.state.graph.status()}
+        except GraphError as e:  # the engine is down and could not be brought back: say so, not 500
+            log.error("health: %s", e)
+            return JSONResponse({"status": "unavailable", "error": str(e)}, status_code=503)
 
     app.include_router(graphql_router(), prefix="/graphql")
     app.include_router(web_router)

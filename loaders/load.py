@@ -2,7 +2,13 @@
 
 Every file's format is checked before anything is written. Each batch is one statement, so an
 interrupted load leaves whole batches only, and loading again completes it: writes merge on keys and
-only authorships new to the graph move the counters.
+only authorships new to the graph move the counters. One load at a time holds the graph (loaders/claim.py).
+
+Nothing on the load path deletes a node or an edge. The embedded engine (FalkorDB 4.16) logs every write's
+effects and replays the log at start-up, and a replayed effect on an entity that the log deletes later
+crashed it or corrupted the graph (upstream issues 2235 and 2201): the marks that earlier builds created
+and deleted on every load left a graph that the next process could not read. A finished load also has the
+engine rewrite its log as a snapshot (Graph.compact), so what is replayed is the graph, not its history.
 """
 
 from __future__ import annotations
@@ -11,21 +17,20 @@ import asyncio
 import gc
 import json
 import logging
-import math
 import queue
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from app.graph import Graph, PreparedWrite
-from loaders.options import LoadOptions
+from app.graph import Graph, GraphError, PreparedWrite
+from loaders.claim import Claim, claim
 from loaders.keys import PaperKeys, PersonKeys, clear_caches, paper_keys, person_keys
 from loaders.plan import Counts, Matches, Planner, lookup_params, lookup_value
+from loaders.options import LoadOptions
 from loaders.progress import Progress
 from loaders.records import Cut, Note, Person, Record, Reject, Stopped, Work
 from loaders.seen import Seen
@@ -170,13 +175,14 @@ def _read(
                 for record in records:
                     if stop.is_set():
                         return
+                    if isinstance(record, Note):  # not a record of the file: not counted as read
+                        notes.append(f"{record.where}: {record.text}")  # list.append is atomic: read after the reader ends
+                        continue
                     total += 1
                     if isinstance(record, Work):
                         batch.works.append(record)
                     elif isinstance(record, Person):
                         batch.persons.append(record)
-                    elif isinstance(record, Note):
-                        notes.append(f"{record.where}: {record.text}")  # list.append is atomic: read after the reader ends
                     else:
                         rejects.add(path, record)
                     if len(batch.works) + len(batch.persons) >= batch_size:
@@ -266,33 +272,35 @@ class Recount:
 
     Updating them in every batch was the engine's largest cost late in a large load: FalkorDB re-indexes a node
     (its keys and full text) and checks its unique key on any update, and a prolific author is in most batches.
-    Instead each batch links such researchers to the load's mark (RECOUNT edges, which no index holds), so memory
-    stays flat and each is recounted once. Marks left by an interrupted load are recounted by the next load.
+    The load keeps their ids instead and recounts each once. After a load that ended without its recount
+    (the writer claim says so), everyone is recounted; only counters that differ are written.
     """
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
-        self.token = uuid.uuid4().hex
-        self.left: list[str] = []  # marks of loads that ended before recounting
+        self.ids: dict[str, None] = {}  # ordered set: recounted in the order first seen
 
-    async def begin(self) -> None:
-        self.left = [r["id"] for r in await self.graph.read("load/list_unfinished_loads")]
-        await self.graph.write("load/merge_unfinished_load", [], id=self.token)
+    def add(self, ids: list[str]) -> None:
+        self.ids.update(dict.fromkeys(ids))
 
-    async def finish(self, progress: Progress) -> None:
-        for load in (*self.left, self.token):
-            [row] = await self.graph.read("load/count_researchers_to_recount", load=load)
-            if load != self.token:
-                log.info("recounting %d researchers an interrupted load left", row["researchers"])
-            progress.phase(f"recounting the works of {row['researchers']:,} researchers")
-            for _ in range(math.ceil(row["researchers"] / RECOUNT_CHUNK)):
-                await self.graph.write("load/merge_researcher_counts", [], load=load, chunk=RECOUNT_CHUNK)
-        await self.graph.write("load/delete_unfinished_loads", [], ids=[self.token, *self.left])
+    async def finish(self, progress: Progress, everyone: bool) -> None:
+        if everyone:
+            log.warning("an earlier load ended before recounting: recounting every researcher's works")
+            progress.phase("recounting the works of every researcher (an earlier load was interrupted)")
+            after: Any = None
+            while rows := await self.graph.read("load/list_researcher_ids", after=after, chunk=RECOUNT_CHUNK):
+                await self.graph.write("load/merge_researcher_counts", [], ids=[r["id"] for r in rows])
+                after = rows[-1]["cursor"]
+            return
+        ids = list(self.ids)
+        progress.phase(f"recounting the works of {len(ids):,} researchers")
+        for start in range(0, len(ids), RECOUNT_CHUNK):
+            await self.graph.write("load/merge_researcher_counts", [], ids=ids[start : start + RECOUNT_CHUNK])
 
 
-def _prepare(graph: Graph, planner: Planner, load: str) -> PreparedWrite:
-    """A planned batch's one write for the load with token `load`, encoded and ready to send."""
-    return graph.prepare("load/merge_batch", [], load=load, **planner.params())
+def _prepare(graph: Graph, planner: Planner) -> PreparedWrite:
+    """A planned batch's one write, encoded and ready to send."""
+    return graph.prepare("load/merge_batch", [], **planner.params())
 
 
 def remember(seen: Seen, planner: Planner) -> None:
@@ -306,6 +314,15 @@ async def _link_citations(graph: Graph) -> None:
     citing = [r["id"] for r in await graph.read("load/list_citing_papers")]
     for start in range(0, len(citing), DEFAULT_BATCH):
         await graph.write("load/merge_citations", [{"p": p} for p in citing[start : start + DEFAULT_BATCH]])
+
+
+async def _release(hold: Claim, finished: bool) -> None:
+    """Give up the writer claim; an engine that died with the load cannot take the word, and the next load
+    then finds a dead holder and recounts everyone."""
+    try:
+        await asyncio.shield(hold.release(finished))
+    except GraphError as e:
+        log.warning("could not release the load's claim on the graph: %s", e)
 
 
 @contextmanager
@@ -352,6 +369,7 @@ async def _load(
     progress = progress or Progress(enabled=False)
     planned = plan_sources(source, paths, options)
     summary = Summary(files=len(planned), sources={str(p): s for p, s, _ in planned})
+    hold = await claim(graph)  # after every file's format was checked, before anything is written
     rejects = Rejects(rejects_path)
     batches: queue.Queue[Any] = queue.Queue(maxsize=4)  # bounded: the reader never runs far ahead
     stop = threading.Event()
@@ -372,8 +390,8 @@ async def _load(
     writing: asyncio.Task[dict[str, int]] | None = None
     looking: asyncio.Task[None] | None = None
     pending: Planner | None = None  # planned, not yet sent
+    finished = False
     try:
-        await counters.begin()
         item = await _next(batches)
         asked = ask(item, seen) if item is not None else None
         while asked is not None:
@@ -381,7 +399,7 @@ async def _load(
                 await writing
             looking = asyncio.create_task(look_up(graph, asked))
             await asyncio.sleep(0)  # let the lookup reach the engine before encoding holds this thread
-            prepared = _prepare(graph, pending, counters.token) if pending is not None else None
+            prepared = _prepare(graph, pending) if pending is not None else None
             await looking
             if pending is not None and prepared is not None:
                 writing = asyncio.create_task(graph.write_prepared(prepared))
@@ -390,6 +408,8 @@ async def _load(
             batch = asked.batch
             pending = plan_batch(asked.matches, batch, options)
             remember(seen, pending)
+            counters.add(pending.recount())
+            await hold.beat()
             item = await _next(batches)
             asked = ask(item, seen) if item is not None else None
             summary.add(pending.counts)
@@ -402,10 +422,11 @@ async def _load(
             await writing
         writing = None
         if pending is not None:
-            await graph.write_prepared(_prepare(graph, pending, counters.token))
+            await graph.write_prepared(_prepare(graph, pending))
         if cites:
             await _link_citations(graph)
-        await counters.finish(progress)
+        await counters.finish(progress, everyone=hold.recount_all)
+        finished = True
     finally:
         if looking is not None:
             looking.cancel()  # no effect once it is done
@@ -419,6 +440,9 @@ async def _load(
                 await asyncio.sleep(0.01)
         rejects.close()
         progress.finish()
+        await _release(hold, finished)
+    if finished:
+        await graph.compact()
     summary.rejected = rejects.count
     summary.cut = rejects.cuts
     summary.seconds = time.monotonic() - started

@@ -473,9 +473,6 @@ class Planner:
             "authored": [[person[e[0]], paper[e[1]], e[2]] for e in self.authored.values()],
             "source": self.source,
             "profiled": _profiled(paper, self.papers.values()) if self.source == "profile" else [],
-            # Known researchers given new authorships: their counters are recounted from AUTHORED after the load.
-            "recount": [person[rid] for rid in dict.fromkeys(
-                [r["id"] for r in old_r if r["new_works"]] + sorted(self.redated))],
             "new_collaborations": [[person[e[0]], person[e[1]], e[2], e[3], e[4]] for e in new_pair],
             "collaborations": [[person[e[0]], person[e[1]], e[2], e[3], e[4]] for e in known_pair],
             "cliques": [[[person[rid] for rid in members], year] for members, year in cliques],
@@ -484,6 +481,12 @@ class Planner:
             "institutions": list(self.institutions.values()),
             "affiliated": list(self.affiliated.values()),
         }
+
+    def recount(self) -> list[str]:
+        """Known researchers given new authorships or a paper's new year: their counters are recounted from
+        AUTHORED at the end of the load (see loaders/load.py Recount), not updated by the batch."""
+        known = [rid for rid, r in self.researchers.items() if rid in self.known_researchers and r["new_works"]]
+        return list(dict.fromkeys([*known, *sorted(self.redated)]))
 
 
 def _profiled(position: dict[str, int], papers: Iterable[dict[str, Any]]) -> list[list[Any]]:

