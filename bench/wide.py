@@ -3,7 +3,8 @@
     python -m bench.wide                       # N = 500, 1,000, 3,000 and 200,000
     python -m bench.wide --sizes 3000 --paired-up-to 0
 
-For each N, three loads, each in its own process on its own engine, with wall time and the loader's peak RSS:
+For each N, three loads, each in its own process on its own engine, with wall time and the loader's peak RSS
+(and the engine's, which writes the pairs):
 - "one record": the paper as it comes, at the default --max-paired-authors (500): past it, authorships only;
 - "one record, paired": the same with --max-paired-authors N, so all N*(N-1)/2 pairs are written (up to
   --paired-up-to authors; the point is that their cost grows with the pair rows, and no faster);
@@ -38,6 +39,7 @@ class Run:
     label: str
     seconds: float
     peak_rss_mb: float
+    engine_mb: float  # the engine's peak RSS from its start to the end of this load (before the count and check)
     written: dict[str, int]
     check: str
 
@@ -96,6 +98,7 @@ def run_loader(label: str, path: Path, data_dir: Path, *extra: str) -> Run:
         _, err = proc.communicate()
         if proc.returncode != 0:
             raise SystemExit(f"{label}: loader failed (exit {proc.returncode}): {err}")
+        engine_kb = int(Path(f"/proc/{endpoint.pid}/status").read_text().split("VmHWM:", 1)[1].split()[0])
         written = count_written(endpoint, "collab")
         checked = subprocess.run([sys.executable, "-m", "app.cli", "db", "check"], env=env, capture_output=True,
                                  text=True)
@@ -104,14 +107,14 @@ def run_loader(label: str, path: Path, data_dir: Path, *extra: str) -> Run:
     finally:  # a failed load must not leave its engine running
         holder.close()
         embedded.release(data_dir, endpoint)
-    return Run(label, seconds, peak_kb / 1024, written, check)
+    return Run(label, seconds, peak_kb / 1024, engine_kb / 1024, written, check)
 
 
 def report(n: int, runs: list[Run]) -> None:
     print(f"{n:,} authors")
     for r in runs:
         w = r.written
-        print(f"  {r.label:<22} {r.seconds:7.1f} s  peak RSS {r.peak_rss_mb:6.0f} MB   "
+        print(f"  {r.label:<22} {r.seconds:7.1f} s  peak RSS {r.peak_rss_mb:6.0f} MB (engine {r.engine_mb:5.0f} MB)  "
               f"{w['researchers']:,} researchers, {w['authorships']:,} authorships, {w['pairs']:,} pairs")
         print(f"  {'':<22} {r.check}")
     sys.stdout.flush()
