@@ -20,8 +20,8 @@ import re
 
 FRONT_MATTER = "front-matter"
 
-# Kinds that are never a research work: a whole volume (DBLP <proceedings>, BibTeX @proceedings, whose "authors"
-# are its editors) and OpenAlex's work types for editorials and for front and back matter.
+# Kinds that are never a research work: a whole volume (DBLP <proceedings>, BibTeX @proceedings, which name its
+# editors) and OpenAlex's work types for editorials and for front and back matter.
 _KINDS = frozenset({"proceedings", "editorial", "paratext", FRONT_MATTER})
 
 # Whole titles (normalised: lower case, straight apostrophes, single spaces, no closing full stop).
