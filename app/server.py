@@ -15,6 +15,7 @@ from app import __version__
 from app.api.schema import graphql_router
 from app.graph import GraphError, open_graph
 from app.settings import Settings
+from web.routes import graphiql_page
 from web.routes import router as web_router
 from web.routes import static_files
 
@@ -47,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.error("health: %s", e)
             return JSONResponse({"status": "unavailable", "error": str(e)}, status_code=503)
 
-    app.include_router(graphql_router(), prefix="/graphql")
+    app.include_router(graphql_router(graphiql_page()), prefix="/graphql")
     app.include_router(web_router)
     app.mount("/static", static_files(), name="static")
     return app

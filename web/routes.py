@@ -55,6 +55,20 @@ query ($q: String!) { searchResearchers(query: $q, first: 20) { edges { node { i
 NAME = "query ($id: ID!) { researcher(id: $id) { id name } }"
 
 
+GRAPHIQL_EXAMPLE = """# The API behind every page. Ctrl-Enter runs the query; Docs lists every field.
+query Researcher($q: String! = "schmid") {
+  searchResearchers(query: $q, first: 3) {
+    edges { node { id name worksCount firstYear lastYear } }
+  }
+}
+"""
+
+
+def graphiql_page() -> str:
+    """GraphiQL at /graphql, from the assets under web/static/graphiql (tools/vendor-graphiql): offline."""
+    return render("graphiql.html", example=GRAPHIQL_EXAMPLE).body.decode()
+
+
 def static_files() -> StaticFiles:
     """The app's own assets (CSS, JS), mounted at /static by the app factory."""
     return StaticFiles(directory=STATIC)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 import strawberry
 from strawberry.extensions import (
@@ -119,6 +120,18 @@ schema = strawberry.Schema(
 )
 
 
-def graphql_router() -> GraphQLRouter:
-    """The API at /graphql; a browser asking for HTML gets GraphiQL."""
-    return GraphQLRouter(schema, context_getter=context, graphql_ide="graphiql")
+class _Router(GraphQLRouter):
+    """GraphQLRouter whose GraphiQL page is the one given (assets served by the app), not strawberry's CDN page."""
+
+    def __init__(self, ide_html: str | None, **options: Any) -> None:
+        super().__init__(schema, context_getter=context, graphql_ide="graphiql", **options)
+        self._ide_html = ide_html
+
+    @property
+    def graphql_ide_html(self) -> str:
+        return self._ide_html or super().graphql_ide_html
+
+
+def graphql_router(ide_html: str | None = None) -> GraphQLRouter:
+    """The API at /graphql; a browser asking for HTML gets GraphiQL (`ide_html`, the web layer's offline page)."""
+    return _Router(ide_html)
