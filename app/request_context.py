@@ -1,21 +1,39 @@
-"""The id of the HTTP request being served, for log lines and masked errors; set by the request middleware."""
+"""The HTTP request being served: its id (for log lines and masked errors) and what the GraphQL layer learnt
+of it (operation name, error code) for the request's log line and metrics. Set by app.http_guard's middleware."""
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
 
-_request_id: ContextVar[str | None] = ContextVar("collab_request_id", default=None)
+
+@dataclass(slots=True)
+class RequestFacts:
+    """Filled in while the request runs; read by the middleware once it has answered."""
+
+    request_id: str
+    operation: str | None = None
+    error_code: str | None = None
+
+
+_current: ContextVar[RequestFacts | None] = ContextVar("collab_request", default=None)
 
 
 def current_request_id() -> str | None:
     """The id of the request this code runs for, or None outside a request (CLI, loaders, tests)."""
-    return _request_id.get()
+    facts = _current.get()
+    return facts.request_id if facts else None
 
 
-def set_request_id(request_id: str | None) -> object:
-    """Make `request_id` current; returns the token that `reset_request_id` takes to put back the previous one."""
-    return _request_id.set(request_id)
+def current_facts() -> RequestFacts | None:
+    return _current.get()
 
 
-def reset_request_id(token: object) -> None:
-    _request_id.reset(token)  # type: ignore[arg-type]
+def begin_request(request_id: str) -> tuple[RequestFacts, Token[RequestFacts | None]]:
+    """Make a new request current; the token goes back to `end_request`."""
+    facts = RequestFacts(request_id)
+    return facts, _current.set(facts)
+
+
+def end_request(token: Token[RequestFacts | None]) -> None:
+    _current.reset(token)
