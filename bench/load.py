@@ -65,6 +65,7 @@ class Run:
     written: dict[str, int]
     seconds: float
     peak_rss_mb: float | None = None
+    check: str = ""  # what `collab db check` said of the loader's graph, run after the engine was restarted
 
     @property
     def rate(self) -> float:
@@ -141,14 +142,24 @@ def run_loader(path: Path, data_dir: Path) -> Run:
     finally:  # a failed load must not leave its engine running
         holder.close()
         embedded.release(data_dir, endpoint)
-    return Run("collab load", records, written, seconds, peak_mb)
+    return Run("collab load", records, written, seconds, peak_mb, db_check(env))  # the engine restarts from its files
+
+
+def db_check(env: dict[str, str]) -> str:
+    """`collab db check` in a process of its own: its one-line verdict (or its last line when something is wrong)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "db", "check"], env=env | {"COLLAB_WRITE_TIMEOUT_MS": "3600000"},
+        capture_output=True, text=True,
+    )
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    return f"db check exit {done.returncode}: {lines[-1] if lines else 'no output'}"
 
 
 def run_loader_neo4j(path: Path, data_dir: Path, neo4j: tuple[str, str]) -> Run:
     """The loader on a Neo4j server of its own (the password through the environment, never argv)."""
     env = os.environ | {"COLLAB_DATA_DIR": str(data_dir), "NEO4J_URI": neo4j[0], "NEO4J_PASSWORD": neo4j[1]}
     records, seconds, peak_mb = loader_process(path, env)
-    return Run("collab load", records, asyncio.run(count_written_neo4j(neo4j)), seconds, peak_mb)
+    return Run("collab load", records, asyncio.run(count_written_neo4j(neo4j)), seconds, peak_mb, db_check(env))
 
 
 async def count_written_neo4j(neo4j: tuple[str, str]) -> dict[str, int]:
@@ -307,6 +318,8 @@ def report(label: str, ours: Run, base: Run | None) -> None:
         print(f"  {run.name:<16} {run.records:>10,} records {run.seconds:8.1f} s {run.rate:>9,.0f} records/s "
               f"{run.authorships / run.seconds:>9,.0f} authorships/s  peak RSS {rss}")
         print("  " + " " * 17 + "wrote " + ", ".join(f"{v:,} {k}" for k, v in run.written.items()))
+        if run.check:
+            print("  " + " " * 17 + run.check)
     if base and base.written != ours.written:
         print("  the two sides wrote different numbers of nodes or edges: the ratio compares unlike work")
     if base:
