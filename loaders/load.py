@@ -17,6 +17,7 @@ import asyncio
 import gc
 import json
 import logging
+import os
 import queue
 import threading
 import time
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from app.graph import Graph, GraphError, PreparedWrite
+from app.metrics import note_batch
 from loaders.claim import Claim, claim
 from loaders.keys import PaperKeys, PersonKeys, clear_caches, paper_keys, person_keys
 from loaders.plan import Counts, Matches, Planner, lookup_params, lookup_value
@@ -121,8 +123,10 @@ class Rejects:
     def add(self, file: Path, reject: Reject | Cut) -> None:
         """One line: a Reject's record was skipped, a Cut's loaded with the field shortened ("outcome" says which)."""
         if self._file is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self.path.open("a", encoding="utf-8")
+            # Private (0700/0600): the report quotes the records it rejects.
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            self._file = open(fd, "a", encoding="utf-8")
         _, _, position = reject.where.rpartition(":")
         outcome = "cut" if isinstance(reject, Cut) else "skipped"
         entry: dict[str, Any] = {"file": str(file), "where": reject.where, "reason": reject.reason, "outcome": outcome}
@@ -415,6 +419,7 @@ async def _load(
             summary.add(pending.counts)
             summary.read = batch.read
             summary.batches += 1
+            note_batch(summary.batches, pending.counts, batch.read, rejects.count, time.monotonic() - started)
             _collect(summary.batches)
             # A citing paper, or one an earlier load's references may point at: CITES are drawn at the end.
             cites = cites or any(p["references"] or p["openalex_id"] for p in pending.papers.values())

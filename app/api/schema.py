@@ -35,6 +35,7 @@ from app.api.paper import Paper
 from app.api.paths import CollaborationPath, paths_field
 from app.api.researcher import Researcher
 from app.api.search import search_field
+from app.graphql_hooks import HttpFacts
 
 
 @strawberry.type
@@ -108,7 +109,8 @@ schema = strawberry.Schema(
     query=Query,
     execution_context_class=FlatObjectExecutor,
     extensions=[
-        ErrorCodes,  # first, so it sees errors after MaskErrors has run
+        HttpFacts,  # the operation and its error code for the request's log line; no introspection in production
+        ErrorCodes,  # before MaskErrors, so it sees errors after MaskErrors has run
         partial(MaskErrors, should_mask_error=should_mask, error_message=MASKED_MESSAGE),
         _with_stable_rules(partial(QueryDepthLimiter, max_depth=limits.MAX_DEPTH)),
         _with_stable_rules(partial(MaxAliasesLimiter, max_alias_count=limits.MAX_ALIASES)),
