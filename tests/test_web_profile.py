@@ -58,7 +58,7 @@ def test_works_are_listed_newest_first_with_authors_abstract_and_code_flag_and_p
     assert works.count() == 20
     first = works.first
     assert "Code" in first.locator(".chip.code").inner_text()
-    assert "inproceedings" in first.inner_text() and "CVPR" in first.inner_text()
+    assert "conference paper" in first.inner_text() and "CVPR" in first.inner_text()  # the kind as people say it
     details = first.locator("details")
     assert not details.locator("p").is_visible()
     details.locator("summary").click()

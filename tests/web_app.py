@@ -189,7 +189,8 @@ def watched(browser: Any, web_url: str) -> Iterator[Watched]:
 
 def wait_drawn(page: Any, timeout_ms: int = 20_000) -> None:
     """Until the page's explorer has drawn what it fetched and the layout has settled."""
-    page.wait_for_function("window.explorer && explorer.state.ready && explorer.state.settled", timeout=timeout_ms)
+    # A function, not an expression: the pages' CSP refuses the eval Playwright would use for a bare expression.
+    page.wait_for_function("() => window.explorer && explorer.state.ready && explorer.state.settled", timeout=timeout_ms)
 
 
 def shot(page: Any, name: str) -> Path:

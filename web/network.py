@@ -5,7 +5,9 @@ The browser gets the same style table (`styles()`), so nodes it fetches later lo
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from typing import Any
 
 from pyvis.network import Network
@@ -25,6 +27,8 @@ EDGE_COLORS: dict[str, str] = {
     "CITES": "#aaaaaa",
 }
 HIGHLIGHT = "#d62728"  # path hops
+# One colour per path (k is at most 10), the first the old highlight; none is a node kind's colour.
+PATH_COLORS = ["#d62728", "#1f77b4", "#ff7f0e", "#9467bd", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f", "#000000"]
 
 
 def node(n: dict[str, Any]) -> dict[str, Any]:
@@ -50,7 +54,7 @@ def options() -> dict[str, Any]:
     net.barnes_hut(gravity=-8000, spring_length=120, overlap=0.2)
     opts: dict[str, Any] = json.loads(net.options.to_json())
     opts["physics"]["stabilization"] = {"enabled": True, "iterations": 300, "fit": True}
-    opts["nodes"] = {"scaling": {"min": 8, "max": 40}, "font": {"size": 14}}
+    opts["nodes"] = {"scaling": {"min": 8, "max": 40}, "font": {"size": 14, "color": "#1d2733", "strokeWidth": 3, "strokeColor": "#ffffff"}}
     opts["edges"] = {"scaling": {"min": 1, "max": 8}, "smooth": False, "color": {"inherit": False}}
     opts["interaction"] = {**opts.get("interaction", {}), "hover": True, "keyboard": {"enabled": True, "bindToWindow": False},
                            "navigationButtons": True, "tooltipDelay": 150}
@@ -58,17 +62,38 @@ def options() -> dict[str, Any]:
 
 
 def vis_data(graph_slice: dict[str, Any]) -> dict[str, Any]:
-    """{nodes, edges, truncated} ready for vis DataSets, built through a pyvis Network."""
-    net = Network()
-    for n in graph_slice["nodes"]:
-        net.add_node(n["id"], **node(n))
-    for e in graph_slice["edges"]:
-        net.add_edge(e["source"], e["target"], **edge(e))
-    nodes, edges, *_ = net.get_network_data()
-    for e in edges:  # stable ids, so the browser can update one edge (path highlighting) and dedupe
-        e["id"] = f"{e['from']}|{e['to']}|{e['kind']}"
+    """{nodes, edges, truncated} ready for vis DataSets, in one pass over the slice.
+
+    Every edge is kept, with an id of its ends and kind, so two edges of different kinds between the same
+    two nodes stay two (pyvis's add_edge merges them, and scans every edge on each call).
+    """
+    nodes = [{"id": n["id"], **node(n)} for n in graph_slice["nodes"]]
+    edges = [{"id": f"{e['source']}|{e['target']}|{e['kind']}", "from": e["source"], "to": e["target"], **edge(e)}
+             for e in graph_slice["edges"]]
     return {"nodes": nodes, "edges": edges, "truncated": graph_slice.get("truncated", False)}
 
 
+# pyvis's page template links Bootstrap from a CDN whatever cdn_resources says; the graph does not use it.
+_CDN_TAGS = re.compile(r"<link[^>]*cdn\.jsdelivr\.net[^>]*/?>|<script[^>]*cdn\.jsdelivr\.net[^>]*>\s*</script>", re.S)
+
+
+def standalone_html(graph_slice: dict[str, Any], title: str = "Collab Explorer graph") -> str:
+    """One self-contained HTML page of a slice, written by pyvis with vis-network inline: opens offline.
+
+    The node and edge lists are handed to pyvis whole (linear in the slice) rather than through add_edge.
+    """
+    data = vis_data(graph_slice)
+    net = Network(height="100vh", width="100%", heading="", cdn_resources="in_line")
+    net.nodes = data["nodes"]
+    net.node_ids = [n["id"] for n in net.nodes]
+    net.node_map = {n["id"]: n for n in net.nodes}
+    net.edges = data["edges"]
+    opts = options()
+    opts["interaction"]["navigationButtons"] = False  # their images are not inlined
+    net.options = opts
+    page = _CDN_TAGS.sub("", net.generate_html())
+    return page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
+
+
 def styles() -> dict[str, Any]:
-    return {"nodes": NODE_STYLES, "edges": EDGE_COLORS, "highlight": HIGHLIGHT}
+    return {"nodes": NODE_STYLES, "edges": EDGE_COLORS, "highlight": HIGHLIGHT, "paths": PATH_COLORS}

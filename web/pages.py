@@ -10,6 +10,7 @@ from urllib.parse import quote
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from web import words
 from web.network import NODE_STYLES
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -24,15 +25,23 @@ def explore_url(rid: str) -> str:
     return "/explore?focus=" + quote(rid, safe=":")
 
 
+def paper_url(pid: str) -> str:
+    """Paper ids hold '/' (DOIs, DBLP keys): quoted like researcher ids, the route takes the whole path."""
+    return "/papers/" + quote(pid, safe=":")
+
+
 def _json_script(value: Any) -> str:
     """JSON safe inside <script type="application/json">: no '</' can close the tag early."""
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
-_env.globals.update(researcher_url=researcher_url, explore_url=explore_url, node_styles=NODE_STYLES,
+_env.globals.update(researcher_url=researcher_url, explore_url=explore_url, paper_url=paper_url, node_styles=NODE_STYLES,
+                    researcher_links=words.researcher_links, paper_links=words.paper_links,
                     shape_names={"dot": "circle", "square": "square", "triangle": "triangle", "diamond": "diamond"})
 _env.filters["json_script"] = _json_script
+_env.filters["kind_name"] = words.kind_name
+_env.filters["topic_name"] = words.topic_name
 
 
 def render(template: str, status_code: int = 200, **values: Any) -> HTMLResponse:

@@ -6,15 +6,19 @@ interaction (expand, filter, paths, export) runs in the browser against /graphql
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
 from pyvis import network as pyvis_network
 
 from app.api.limits import MAX_NEIGHBOURHOOD
-from web import network
+from web import network, words
+from app.api.schema import schema
 from web.api import ApiError, ask
 from web.pages import render
 
@@ -25,6 +29,9 @@ VENDOR = {"vis-network.min.js": VIS_DIR / "vis-network.min.js", "vis-network.css
 WORKS_PER_PAGE = 20
 PROFILE_SLICE_LIMIT = 60
 MAX_EXPLORE_DEPTH = 3
+PATH_MAX_HOPS = 6  # the API's default (it allows 1 to 8): the page says "not connected within 6 hops"
+WORDS = {"kinds": words.KINDS}  # the browser names kinds of work as the pages do
+MAX_EXPORT_NODES = 5000  # a drawing the browser can hold is far smaller; this bounds the request
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,7 +40,7 @@ query ($id: ID!, $first: Int!, $after: String, $limit: Int!) {
   researcher(id: $id) {
     id name aliases orcid worksCount firstYear lastYear coauthorCount
     reported { name value }
-    topics { topic { id name } count }
+    topics { topic { id name scheme } count }
     institutions { id name country }
     papers(first: $first, after: $after) {
       totalCount
@@ -41,7 +48,10 @@ query ($id: ID!, $first: Int!, $after: String, $limit: Int!) {
       edges { node { id title year kind venue doi arxivId abstract hasCode authors { id name } } }
     }
   }
-  closeCollaborators(id: $id, first: 5) { researcher { id name } jointPapers }
+  closeCollaborators(id: $id, first: 5) {
+    researcher { id name } jointPapers firstYear lastYear score
+    reasons { jointPapers recency topicOverlap sharedInstitution commonCollaborators }
+  }
   neighbourhood(id: $id, depth: 1, limit: $limit, kinds: [PAPER, TOPIC, INSTITUTION]) {
     nodes { id kind label weight }
     edges { source target kind weight }
@@ -53,6 +63,16 @@ SEARCH = """
 query ($q: String!) { searchResearchers(query: $q, first: 20) { edges { node { id name worksCount firstYear lastYear } } } }
 """
 NAME = "query ($id: ID!) { researcher(id: $id) { id name } }"
+PAPER = """
+query ($id: ID!) {
+  paper(id: $id) {
+    id title year date kind venue doi arxivId abstract hasCode citedByCount
+    authors { id name }
+    topics { id name scheme }
+    %s
+  }
+}
+"""
 
 
 GRAPHIQL_EXAMPLE = """# The API behind every page. Ctrl-Enter runs the query; Docs lists every field.
@@ -88,8 +108,26 @@ async def home(request: Request, q: str = "") -> HTMLResponse:
     if q.strip():
         data = await ask(request, SEARCH, q=q.strip()[:200])
         results = [e["node"] for e in data["searchResearchers"]["edges"]]
-    prominent = await request.app.state.graph.read("researcher/list_prominent_researchers", limit=8)
-    return render("home.html", q=q, results=results, prominent=prominent)
+    graph = request.app.state.graph
+    prominent = await graph.read("researcher/list_prominent_researchers", limit=8)
+    return render("home.html", q=q, results=results, prominent=prominent, holds=await _holdings(graph))
+
+
+HELD = (("Researcher", "researchers"), ("Paper", "works"), ("Topic", "topics"), ("Institution", "institutions"))
+LINKS = (("COLLABORATES_WITH", "co-author pairs"), ("AUTHORED", "authorships"), ("CITES", "citations"))
+
+
+async def _holdings(graph: Any) -> dict[str, Any]:
+    """What the graph holds, for the home page: counts by kind and when the last load finished."""
+    counts = await graph.counts()
+    state = await graph.read("load/get_writer")
+    last = state[0]["last_load"] if state else None
+    return {
+        "nodes": [(word, counts["nodes"].get(label, 0)) for label, word in HELD],
+        "links": [(word, counts["relationships"].get(kind, 0)) for kind, word in LINKS if counts["relationships"].get(kind)],
+        "last_load": datetime.fromtimestamp(last / 1000, tz=UTC).strftime("%-d %B %Y, %H:%M UTC") if last else None,
+        "loading": bool(state and state[0]["token"]),
+    }
 
 
 @router.get("/researchers/{rid:path}", response_class=HTMLResponse)
@@ -102,9 +140,26 @@ async def profile(request: Request, rid: str, after: str | None = None) -> HTMLR
     if person is None:
         return not_found(f"No researcher with the id “{rid}”.")
     graph = network.vis_data(data["neighbourhood"])
-    explorer = {"mode": "slice", "focus": rid, **graph, "options": network.options(), "styles": network.styles()}
+    explorer = {"mode": "slice", "focus": rid, "focusName": person["name"], **graph, "options": network.options(),
+                "styles": network.styles(), "words": WORDS}
     return render("profile.html", r=person, works=person["papers"], close=data["closeCollaborators"],
                   explorer=explorer, after=after)
+
+
+def _paper_document() -> str:
+    """The paper page's query, with the citations inside the graph where the API offers them."""
+    fields = schema._schema.type_map["Paper"].fields  # noqa: SLF001 (graphql-core's view of the schema)
+    citing = " ".join(f"{name} {{ id title year }}" for name in ("citedBy", "references") if name in fields)
+    return PAPER % citing
+
+
+@router.get("/papers/{pid:path}", response_class=HTMLResponse)
+async def paper(request: Request, pid: str) -> HTMLResponse:
+    data = await ask(request, _paper_document(), id=pid)
+    p = data["paper"]
+    if p is None:
+        return not_found(f"No paper with the id “{pid}”.")
+    return render("paper.html", p=p)
 
 
 @router.get("/explore", response_class=HTMLResponse)
@@ -115,16 +170,50 @@ async def explore(request: Request, focus: str = "", depth: int = 1, limit: int 
         return not_found(f"No researcher with the id “{focus}” to explore.")
     depth = max(1, min(depth, MAX_EXPLORE_DEPTH))
     limit = max(1, min(limit, MAX_NEIGHBOURHOOD // depth))
-    config = {"mode": "explore", "focus": focus or None, "depth": depth, "limit": limit,
-              "options": network.options(), "styles": network.styles()}
+    config = {"mode": "explore", "focus": focus or None, "focusName": person["name"] if person else None, "depth": depth,
+              "limit": limit, "options": network.options(), "styles": network.styles(), "words": WORDS}
     return render("explorer.html", person=person, config=config, title=person["name"] if person else "Explorer")
 
 
 @router.get("/path", response_class=HTMLResponse)
-async def path(source: str = Query("", alias="from"), to: str = "", k: int = 3) -> HTMLResponse:
+async def path(source: str = Query("", alias="from"), to: str = "", k: int = 3,
+               max_hops: int = Query(PATH_MAX_HOPS, alias="maxHops")) -> HTMLResponse:
     config = {"mode": "path", "from": source or None, "to": to or None, "k": max(1, min(k, 10)),
-              "options": network.options(), "styles": network.styles()}
+              "maxHops": max(1, min(max_hops, 8)),
+              "options": network.options(), "styles": network.styles(), "words": WORDS}
     return render("explorer.html", person=None, config=config, title="Collaboration paths")
+
+
+class ExportNode(BaseModel):
+    id: str = Field(max_length=2000)
+    kind: Literal["RESEARCHER", "PAPER", "TOPIC", "INSTITUTION"]
+    label: str = Field(max_length=2000)
+    weight: float = 1
+
+
+class ExportEdge(BaseModel):
+    source: str = Field(max_length=2000)
+    target: str = Field(max_length=2000)
+    kind: Literal["COLLABORATES_WITH", "AUTHORED", "ABOUT", "AFFILIATED_WITH", "CITES"]
+    weight: float = 1
+
+
+class ExportSlice(BaseModel):
+    """What the explorer draws (its JSON export), to be written as a standalone page."""
+
+    nodes: list[ExportNode] = Field(max_length=MAX_EXPORT_NODES)
+    edges: list[ExportEdge] = Field(max_length=MAX_EXPORT_NODES * 20)
+    title: str = Field("Collab Explorer graph", max_length=200)
+
+
+@router.post("/export/graph.html")
+async def export_html(graph_slice: ExportSlice) -> Response:
+    """The slice as one self-contained HTML file (pyvis, vis-network inline), as a download."""
+    known = {n.id for n in graph_slice.nodes}
+    edges = [e.model_dump() for e in graph_slice.edges if e.source in known and e.target in known]
+    page = network.standalone_html({"nodes": [n.model_dump() for n in graph_slice.nodes], "edges": edges}, graph_slice.title)
+    return Response(page, media_type="text/html; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="collab-graph.html"'})
 
 
 def not_found(message: str) -> HTMLResponse:
