@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from app import __version__
+from app import __version__, logs
 from app.graph import Graph, GraphError, open_graph
 from app.settings import Settings
 from loaders.options import LoadOptions
@@ -57,7 +57,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from app.server import create_app
 
     print(f"Collab Explorer on http://{settings.host}:{settings.port}/ ({settings.engine})", file=sys.stderr)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    logs.serving()
+    # uvicorn's records go through our handler (log_config=None); the app writes one line per request itself.
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info", log_config=None,
+                access_log=False)
     return 0
 
 
@@ -256,9 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     overrides = {k: v for k in ("host", "port") if (v := getattr(args, k, None)) is not None}
     settings = Settings(**overrides)
+    logs.configure(settings, logging.INFO if args.verbose else logging.WARNING)
     try:
         return int(args.run(settings, args))
     except (GraphError, OSError, ValueError) as e:  # FormatError is a ValueError: the message says what was expected
