@@ -80,8 +80,7 @@ class RequestLog:
             await JSONResponse({"detail": "Internal server error.", "request_id": request_id}, 500)(scope, receive, send_with_id)
         finally:
             seconds = time.perf_counter() - started
-            route = getattr(scope.get("route"), "path", None) or "unmatched"
-            observe_request(route, facts.operation, status, seconds)
+            observe_request(_route_label(scope), facts.operation, status, seconds)
             fields: dict[str, Any] = {
                 "method": scope["method"], "path": scope["path"], "status": status, "duration_ms": round(seconds * 1000, 1),
             }
@@ -91,6 +90,17 @@ class RequestLog:
                 fields["error_code"] = facts.error_code
             log.log(logging.ERROR if status >= 500 else logging.INFO, "request", extra=fields)
             end_request(token)
+
+
+def _route_label(scope: Scope) -> str:
+    """The route's template (`/researchers/{rid:path}`), never the raw path: metrics labels stay few."""
+    route = scope.get("route")
+    template = getattr(route, "path", None)
+    if template:
+        return str(template)
+    if route is not None or "endpoint" in scope:  # matched under a prefix: an included router (/graphql), a mount
+        return "/" + scope["path"].strip("/").split("/", 1)[0]
+    return "unmatched"
 
 
 class SecurityHeaders:
