@@ -137,3 +137,33 @@ async def test_nested_lists_cost_one_query_per_kind_not_per_parent(client: Graph
         "researcher/list_researchers", "researcher/list_papers", "paper/list_authors", "paper/list_topics",
         "researcher/count_coauthors", "researcher/list_topics", "researcher/list_institutions",
     ])
+
+
+CITATIONS_OF = """
+query ($id: ID!, $first: Int, $after: String) {
+  paper(id: $id) {
+    links { name url }
+    citedBy(first: $first, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } }
+    references(first: $first) { totalCount edges { node { id year } } }
+  }
+}
+"""
+
+
+async def test_a_paper_lists_the_papers_citing_it_and_those_it_cites_inside_the_graph(client: GraphQL) -> None:
+    # The fixture's CITES edges: 1 -> 2, 1 -> 3, 24 -> 21, 36 -> 35.
+    one = (await client(CITATIONS_OF, id=paper_id(1), first=1))["paper"]
+    assert one["citedBy"]["totalCount"] == 0 and one["citedBy"]["edges"] == []
+    cited = one["references"]
+    assert (cited["totalCount"], [e["node"]["id"] for e in cited["edges"]]) == (2, [paper_id(2)])  # 2 (2014) is newer than 3 (2013)
+    rest = (await client(CITATIONS_OF, id=paper_id(1), first=5))["paper"]["references"]
+    assert [e["node"]["id"] for e in rest["edges"]] == [paper_id(2), paper_id(3)]
+    two = (await client(CITATIONS_OF, id=paper_id(2), first=5))["paper"]
+    assert [e["node"]["id"] for e in two["citedBy"]["edges"]] == [paper_id(1)] and two["references"]["totalCount"] == 0
+
+
+async def test_a_paper_links_to_its_doi_and_arxiv_pages(client: GraphQL) -> None:
+    assert (await client(CITATIONS_OF, id=paper_id(30)))["paper"]["links"] == [
+        {"name": "DOI", "url": "https://doi.org/10.5555/fixture.30"},
+        {"name": "arXiv", "url": "https://arxiv.org/abs/1501.00030"},
+    ]

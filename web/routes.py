@@ -149,7 +149,8 @@ async def profile(request: Request, rid: str, after: str | None = None) -> HTMLR
 def _paper_document() -> str:
     """The paper page's query, with the citations inside the graph where the API offers them."""
     fields = schema._schema.type_map["Paper"].fields  # noqa: SLF001 (graphql-core's view of the schema)
-    citing = " ".join(f"{name} {{ id title year }}" for name in ("citedBy", "references") if name in fields)
+    citing = " ".join(f"{name}(first: 100) {{ totalCount edges {{ node {{ id title year }} }} }}"
+                      for name in ("citedBy", "references") if name in fields)
     return PAPER % citing
 
 
@@ -159,6 +160,9 @@ async def paper(request: Request, pid: str) -> HTMLResponse:
     p = data["paper"]
     if p is None:
         return not_found(f"No paper with the id “{pid}”.")
+    for key in ("citedBy", "references"):  # connections in the API, the first page as a list on the page
+        if key in p:
+            p[key] = [e["node"] for e in p[key]["edges"]]
     return render("paper.html", p=p)
 
 

@@ -9,7 +9,9 @@ score = 0.35 * min(jointPapers, 10) / 10
 recency = max(0, 1 - (reference year - last year) / 10), where the reference year is the researcher's own
 last year in the graph (so a 2015 snapshot is not judged by today's date) and the last year is that of the
 latest joint paper (close collaborators) or the candidate's latest paper (suggestions); 0 when unknown.
-topicOverlap is the Jaccard index of the two researchers' paper topics.
+topicOverlap is the Jaccard index of the two researchers' paper topics, null (adding nothing) when either has
+no topic in the graph: BibTeX and DBLP give none, and a 0 would read as "nothing in common".
+Scores and fractions are rounded to 3 decimals; ranking uses the unrounded score.
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ W_PAPERS, W_RECENCY, W_TOPICS, W_INSTITUTION, W_COMMON = 0.35, 0.20, 0.20, 0.10,
 SATURATION = 10  # joint papers or common collaborators beyond this add nothing more
 RECENCY_YEARS = 10
 SUGGESTION_POOL = 500  # suggestions are scored among the people sharing the most co-authors
+DECIMALS = 3
 
 FORMULA = (
     "score = 0.35 * min(jointPapers, 10)/10 + 0.20 * recency + 0.20 * topicOverlap "
     "+ 0.10 * (sharedInstitution ? 1 : 0) + 0.15 * min(commonCollaborators, 10)/10; "
     "recency = max(0, 1 - (the researcher's last year - lastYear)/10); "
-    "topicOverlap = Jaccard index of the two researchers' paper topics."
+    "topicOverlap = Jaccard index of the two researchers' paper topics (null, counted as 0, when either has none in "
+    "the graph). Rounded to 3 decimals."
 )
 
 
@@ -47,7 +51,10 @@ class Reasons:
         description="1 when the last joint paper (for suggestions: the candidate's last paper) is from the "
         "researcher's own last year, falling by 0.1 a year to 0."
     )
-    topic_overlap: float = strawberry.field(description="Jaccard index of the topics of the two researchers' papers, 0 to 1.")
+    topic_overlap: float | None = strawberry.field(
+        description="Jaccard index of the topics of the two researchers' papers, 0 to 1; null when either has no "
+        "topic in the graph (sources such as DBLP give none), which the score counts as 0."
+    )
     shared_institution: bool = strawberry.field(description="Both have been affiliated with the same institution.")
     common_collaborators: int = strawberry.field(description="People both have co-authored with.")
 
@@ -72,10 +79,16 @@ def score(r: Reasons) -> float:
     return (
         W_PAPERS * min(r.joint_papers, SATURATION) / SATURATION
         + W_RECENCY * r.recency
-        + W_TOPICS * r.topic_overlap
+        + W_TOPICS * (r.topic_overlap or 0.0)
         + W_INSTITUTION * (1.0 if r.shared_institution else 0.0)
         + W_COMMON * min(r.common_collaborators, SATURATION) / SATURATION
     )
+
+
+def _rounded(r: Reasons) -> Reasons:
+    overlap = None if r.topic_overlap is None else round(r.topic_overlap, DECIMALS)
+    return Reasons(joint_papers=r.joint_papers, recency=round(r.recency, DECIMALS), topic_overlap=overlap,
+                   shared_institution=r.shared_institution, common_collaborators=r.common_collaborators)
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
@@ -118,10 +131,11 @@ async def _rank(graph: Graph, info: Info, subject: str, rows: list[Row], first: 
     bar = score(candidates[min(first, len(candidates)) - 1].reasons)
     contenders = [c for c in candidates if score(c.reasons) + W_TOPICS >= bar]
     topic_rows = await graph.read("collaborator/list_topic_sets", ids=[subject] + [c.row["id"] for c in contenders])
-    topics = {r["id"]: set(r["topics"]) for r in topic_rows}
-    mine = topics.get(subject, set())
+    topics = {r["id"]: set(r["topics"]) for r in topic_rows if r["topics"]}
+    mine = topics.get(subject)
     for c in contenders:
-        c.reasons.topic_overlap = jaccard(mine, topics.get(c.row["id"], set()))
+        theirs = topics.get(c.row["id"])
+        c.reasons.topic_overlap = jaccard(mine, theirs) if mine and theirs else None
     best = sorted(contenders, key=lambda c: c.key)[:first]
     people = await loaders_of(info).researcher.load_many([c.row["id"] for c in best])
     return [
@@ -130,8 +144,8 @@ async def _rank(graph: Graph, info: Info, subject: str, rows: list[Row], first: 
             joint_papers=c.reasons.joint_papers,
             first_year=c.row.get("first_year") if c.reasons.joint_papers else None,
             last_year=c.row.get("last_year") if c.reasons.joint_papers else None,
-            score=score(c.reasons),
-            reasons=c.reasons,
+            score=round(score(c.reasons), DECIMALS),
+            reasons=_rounded(c.reasons),
         )
         for c, person in zip(best, people, strict=True)
         if person is not None

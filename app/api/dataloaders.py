@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from strawberry.dataloader import DataLoader
 
 from app.graph import Graph, Row
 
-# (researcher id, skip, limit): papers are paged per researcher, batched per page shape.
+# (researcher or paper id, skip, limit): papers are paged per parent, batched per page shape.
 PapersKey = tuple[str, int, int]
 
 
@@ -38,6 +39,8 @@ class Loaders:
     researcher_institutions: DataLoader[str, list[Row]] = field(init=False)
     coauthor_count: DataLoader[str, int] = field(init=False)
     researcher_papers: DataLoader[PapersKey, PapersPage] = field(init=False)
+    paper_references: DataLoader[PapersKey, PapersPage] = field(init=False)
+    paper_citations: DataLoader[PapersKey, PapersPage] = field(init=False)
 
     def __post_init__(self) -> None:
         self.researcher = DataLoader(self._researchers)
@@ -47,7 +50,9 @@ class Loaders:
         self.researcher_topics = DataLoader(self._researcher_topics)
         self.researcher_institutions = DataLoader(self._researcher_institutions)
         self.coauthor_count = DataLoader(self._coauthor_counts)
-        self.researcher_papers = DataLoader(self._researcher_papers)
+        self.researcher_papers = DataLoader(partial(self._pages, "researcher/list_papers", "researcher"))
+        self.paper_references = DataLoader(partial(self._pages, "paper/list_references", "paper"))
+        self.paper_citations = DataLoader(partial(self._pages, "paper/list_citing", "paper"))
 
     async def _researchers(self, ids: list[str]) -> list[Row | None]:
         found = _by(await self.graph.read("researcher/list_researchers", ids=ids), "id")
@@ -77,16 +82,16 @@ class Loaders:
         found = _by(await self.graph.read("researcher/count_coauthors", ids=ids), "researcher")
         return [found[i]["coauthors"] if i in found else 0 for i in ids]
 
-    async def _researcher_papers(self, keys: list[PapersKey]) -> list[PapersPage]:
-        # One query per distinct (skip, limit): in practice one, since sibling fields ask for the same page.
+    async def _pages(self, query: str, parent: str, keys: list[PapersKey]) -> list[PapersPage]:
+        """Pages of papers per parent from `query`, whose rows are {parent, total, papers}. One query per distinct
+        (skip, limit): in practice one, since sibling fields ask for the same page."""
         shapes: dict[tuple[int, int], list[str]] = defaultdict(list)
-        for rid, skip, limit in keys:
-            shapes[(skip, limit)].append(rid)
+        for pid, skip, limit in keys:
+            shapes[(skip, limit)].append(pid)
         pages: dict[PapersKey, PapersPage] = {}
         for (skip, limit), ids in shapes.items():
-            rows = await self.graph.read("researcher/list_papers", ids=ids, skip=skip, limit=limit)
-            found = _by(rows, "researcher")
-            for rid in ids:
-                row = found.get(rid)
-                pages[(rid, skip, limit)] = PapersPage(row["total"], row["papers"]) if row else PapersPage(0, [])
+            found = _by(await self.graph.read(query, ids=ids, skip=skip, limit=limit), parent)
+            for pid in ids:
+                row = found.get(pid)
+                pages[(pid, skip, limit)] = PapersPage(row["total"], row["papers"]) if row else PapersPage(0, [])
         return [pages[k] for k in keys]

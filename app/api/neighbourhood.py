@@ -41,7 +41,7 @@ class GraphNode:
     id: strawberry.ID
     kind: NodeKind
     label: str = strawberry.field(description="A researcher's or topic's or institution's name, a paper's title.")
-    weight: float = strawberry.field(
+    weight: int = strawberry.field(
         description="How many edges found around the centre touch it, counted before `limit` cut the slice."
     )
 
@@ -51,7 +51,10 @@ class GraphEdge:
     source: strawberry.ID
     target: strawberry.ID
     kind: EdgeKind
-    weight: float = strawberry.field(description="Joint papers for COLLABORATES_WITH, the topic score for ABOUT, else 1.")
+    weight: float = strawberry.field(
+        description="Joint papers for COLLABORATES_WITH, the topic score for ABOUT (3 decimals), else 1: what to draw it by."
+    )
+    joint_papers: int | None = strawberry.field(description="For COLLABORATES_WITH, the joint papers; null for other kinds.")
 
 
 @strawberry.type(description="Nodes and edges around a researcher, exactly what the web view draws.")
@@ -77,9 +80,6 @@ class _Slice:
                 source, target = target, source
             self.edges[(source, target, edge)] = float(r.get("weight") or 1.0)
 
-    def of_kind(self, kind: NodeKind) -> list[str]:
-        return sorted(n for n, (k, _) in self.nodes.items() if k is kind)
-
 
 async def _walk_coauthors(graph: Graph, s: _Slice, centre: str, depth: int, limit: int, window: dict[str, int | None],
                           min_joint: int) -> list[str]:
@@ -101,12 +101,32 @@ async def _walk_coauthors(graph: Graph, s: _Slice, centre: str, depth: int, limi
     return frontier
 
 
+def _edge(source: str, target: str, kind: EdgeKind, weight: float) -> GraphEdge:
+    joint = int(weight) if kind is EdgeKind.COLLABORATES_WITH else None
+    return GraphEdge(source=strawberry.ID(source), target=strawberry.ID(target), kind=kind, weight=round(weight, 3),
+                     joint_papers=joint)
+
+
 def _most_connected(s: _Slice, centre: str, limit: int, degree: Counter[str] | None = None) -> list[str]:
     """The centre and the `limit - 1` nodes most edges touch, ties by id."""
     if degree is None:
         degree = Counter(n for (a, b, _) in s.edges for n in (a, b))
     order = sorted((n for n in s.nodes if n != centre), key=lambda n: (-degree[n], n))
     return [centre, *order[: limit - 1]]
+
+
+def _papers_of(s: _Slice, rows: list[Row], most: int) -> list[str]:
+    """Add the papers of `rows` (researcher -> paper), keeping the `most` with the most authors in the slice
+    (ties by id); returns them sorted. Their citations and topics are fetched for these only: the slice keeps
+    `limit` nodes, and the papers of a hundred prolific people run into the thousands."""
+    authors = Counter(r["target"] for r in rows)
+    kept = sorted(authors, key=lambda p: (-authors[p], p))[:most]
+    if len(kept) < len(authors):
+        chosen = set(kept)
+        rows = [r for r in rows if r["target"] in chosen]
+        s.truncated = True
+    s.add(rows, NodeKind.PAPER, EdgeKind.AUTHORED)
+    return sorted(kept)
 
 
 async def neighbourhood(
@@ -144,8 +164,7 @@ async def neighbourhood(
         rows = await graph.read("graph/list_collaborations", ids=outer, among=outer, minJointPapers=min_joint_papers, **window)
         s.add(rows, NodeKind.RESEARCHER, EdgeKind.COLLABORATES_WITH, undirected=True)
     if NodeKind.PAPER in wanted:
-        s.add(await graph.read("graph/list_papers", ids=people, **window), NodeKind.PAPER, EdgeKind.AUTHORED)
-        papers = s.of_kind(NodeKind.PAPER)
+        papers = _papers_of(s, await graph.read("graph/list_papers", ids=people, **window), limit * CANDIDATES_PER_NODE)
         s.add(await graph.read("graph/list_citations", ids=papers), NodeKind.PAPER, EdgeKind.CITES)
         if NodeKind.TOPIC in wanted:
             s.add(await graph.read("graph/list_topics", ids=papers), NodeKind.TOPIC, EdgeKind.ABOUT)
@@ -158,8 +177,8 @@ async def neighbourhood(
     nodes = sorted((n for n in s.nodes if n in kept), key=lambda n: (-degree[n], n))
     edges = sorted(((e.value, a, b, e, w) for (a, b, e), w in s.edges.items() if a in kept and b in kept))
     return GraphSlice(
-        nodes=[GraphNode(id=strawberry.ID(n), kind=s.nodes[n][0], label=s.nodes[n][1], weight=float(degree[n])) for n in nodes],
-        edges=[GraphEdge(source=strawberry.ID(a), target=strawberry.ID(b), kind=e, weight=w) for _, a, b, e, w in edges],
+        nodes=[GraphNode(id=strawberry.ID(n), kind=s.nodes[n][0], label=s.nodes[n][1], weight=degree[n]) for n in nodes],
+        edges=[_edge(a, b, e, w) for _, a, b, e, w in edges],
         truncated=s.truncated or len(s.nodes) > len(kept),
     )
 

@@ -20,7 +20,14 @@ from app.api.topic import Topic
 @strawberry.type(description="A figure a profile source reported about a researcher, as it reported it (h_index, citations, papers, ...).")
 class ReportedFigure:
     name: str
-    value: float
+    value: float = strawberry.field(description="As reported; fractions (an AI score) stay fractions.")
+    count: int | None = strawberry.field(description="The value as an integer when it is a whole number (h_index, "
+                                         "citations, papers); null for a fraction.")
+
+    @classmethod
+    def from_record(cls, r: Mapping[str, Any]) -> ReportedFigure:
+        value = r["value"]
+        return cls(name=r["name"], value=value, count=int(value) if float(value).is_integer() else None)
 
 
 @strawberry.type(description="A topic a researcher works on and how many of their papers are about it.")
@@ -41,9 +48,11 @@ class Researcher:
     reported: list[ReportedFigure] = strawberry.field(
         description="Figures profile sources reported (h_index, citations, papers, ...); empty when none did."
     )
+    h_index: int | None = strawberry.field(description="The h-index a profile source reported; null when none did.")
 
     @classmethod
     def from_record(cls, r: Mapping[str, Any]) -> Researcher:
+        reported = [ReportedFigure.from_record(f) for f in r.get("reported") or []]
         return cls(
             id=strawberry.ID(r["id"]),
             name=r.get("name"),
@@ -52,7 +61,8 @@ class Researcher:
             works_count=r.get("works_count"),
             first_year=r.get("first_year"),
             last_year=r.get("last_year"),
-            reported=[ReportedFigure(name=f["name"], value=f["value"]) for f in r.get("reported") or []],
+            reported=reported,
+            h_index=next((f.count for f in reported if f.name == "h_index"), None),
         )
 
     @strawberry.field(description=f"The researcher's papers, newest first; at most {limits.MAX_PAGE} per page.")

@@ -19,7 +19,7 @@ DESCRIPTION = (
     "Researchers by name through the full-text index: case and accents are ignored ('gul varol' finds 'Gül Varol'), "
     "every word must match a word of the name or an alias, whole or as a prefix, so initials work ('J. Smith' "
     "finds 'John Smith'). Best match first (whole words before prefixes), then most works. "
-    f"Relay cursor pagination, at most {limits.MAX_PAGE} per page."
+    f"Relay cursor pagination, at most {limits.MAX_PAGE} per page; `totalCount` is how many match in all."
 )
 
 
@@ -38,8 +38,9 @@ async def search_researchers(
     first = limits.page_size(first)
     skip = cursors.skip_after(limits.given(after))
     terms = search_terms(query)
-    rows = await graph_of(info).read("researcher/search_researchers", terms=terms, skip=skip, limit=first + 1)
-    return page(rows, skip, first, Researcher.from_record)
+    rows = await graph_of(info).read("researcher/search_researchers", terms=terms, skip=skip, limit=first)
+    total = rows[0]["total"] if rows else 0
+    return page([r for r in rows if r["id"] is not None], skip, first, Researcher.from_record, total=total)
 
 
 search_field = strawberry.field(resolver=search_researchers, description=DESCRIPTION)
