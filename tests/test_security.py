@@ -8,7 +8,7 @@ import os
 import re
 import stat
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -297,3 +297,73 @@ async def test_production_turns_off_graphiql_introspection_and_the_openapi_pages
 
 def test_the_page_policy_names_no_inline_script_source() -> None:
     assert "'unsafe-inline'" not in _script_src(CSP) and "frame-ancestors 'none'" in CSP
+
+
+# --- the same through a real server --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def real_server(app_settings: Callable[..., Settings]) -> Iterator[int]:
+    """The app under uvicorn on a free port (a thread of its own), 64 KiB body limit."""
+    import socket
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(create_app(app_settings(max_body_bytes=65_536)), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    yield port
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _exchange(port: int, head: bytes, chunks: Iterator[bytes] = iter(())) -> tuple[bytes, int]:
+    """Send a request (its body chunk by chunk until the server answers or hangs up); the answer and bytes sent."""
+    import select
+    import socket
+
+    sent = 0
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(head)
+        for chunk in chunks:
+            if select.select([sock], [], [], 0)[0]:
+                break  # the server has answered
+            try:
+                sock.sendall(chunk)
+            except OSError:  # it closed the connection on us
+                break
+            sent += len(chunk)
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            part = sock.recv(65536)
+            if not part:
+                break
+            answer += part
+    return answer, sent
+
+
+def test_a_real_server_refuses_a_chunked_upload_early_and_a_foreign_host(real_server: int) -> None:
+    def chunked() -> Iterator[bytes]:
+        piece = b" " * 16_384
+        for _ in range(1_280):  # 20 MiB
+            yield b"%x\r\n%s\r\n" % (len(piece), piece)
+
+    head = (b"POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n")
+    answer, sent = _exchange(real_server, head, chunked())
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert sent < 4 * 1024 * 1024, sent  # refused long before the 20 MiB were sent
+    assert b"content-security-policy:" in answer.lower() and b"x-request-id:" in answer.lower()
+    foreign, _ = _exchange(real_server, b"GET /health HTTP/1.1\r\nHost: rebind.evil.example\r\nConnection: close\r\n\r\n")
+    assert foreign.startswith(b"HTTP/1.1 400")
+    local, _ = _exchange(real_server, b"GET /health HTTP/1.1\r\nHost: localhost:8000\r\nConnection: close\r\n\r\n")
+    assert local.startswith(b"HTTP/1.1 200") and b"x-content-type-options: nosniff" in local.lower()
