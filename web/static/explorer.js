@@ -110,7 +110,7 @@
       color: ring ? { background: st.color, border: ring, highlight: { background: st.color, border: ring } } : st.color,
       borderWidth: ring ? 5 : 1, borderWidthSelected: ring ? 6 : 2,
       shadow: state.fresh.has(n.id) ? { enabled: true, color: FRESH_RING, size: 14, x: 0, y: 0 } : false,
-      font: { color: state.labelsHidden.has(n.id) ? "rgba(0,0,0,0)" : INK },
+      font: state.labelsHidden.has(n.id) ? { color: "rgba(0,0,0,0)", strokeWidth: 0 } : { color: INK, strokeWidth: 3 },
     };
   }
   function restyle(ids) { nodes.update(ids.filter((id) => nodes.get(id)).map((id) => look(nodes.get(id)))); }
