@@ -74,6 +74,10 @@ class ConstraintError(QueryError):
 class QueryTimeout(QueryError):
     """The engine stopped a query that ran past its time limit."""
 
+    def __init__(self, query: Query, detail: str, limit_ms: int) -> None:
+        super().__init__(query, f"{detail} (limit {limit_ms} ms)")
+        self.limit_ms = limit_ms
+
 
 def plain(value: Any) -> Any:
     """Engine values as plain Python: maps to dicts, lists to lists, temporal values to ISO strings."""
@@ -406,7 +410,7 @@ def _falkor_error(query: Query, message: str, timeout_ms: int) -> QueryError:
     if "unique constraint violation" in message:
         return ConstraintError(query, detail)
     if "timed out" in message:
-        return QueryTimeout(query, f"{detail} (limit {timeout_ms} ms)")
+        return QueryTimeout(query, detail, timeout_ms)
     return QueryError(query, detail)
 
 
@@ -440,7 +444,7 @@ def neo4j_error(query: Query, code: str, message: str, timeout_ms: int) -> Graph
     if code.endswith("ConstraintValidationFailed"):
         return ConstraintError(query, detail)
     if "TimedOut" in code or "Timeout" in code:
-        return QueryTimeout(query, f"{detail} (limit {timeout_ms} ms)")
+        return QueryTimeout(query, detail, timeout_ms)
     if ".Security." in code:
         return GraphError(f"Neo4j refused {query.path}: {detail} ({code})")
     return QueryError(query, f"{detail} ({code})")

@@ -7,11 +7,16 @@ from collections.abc import Iterator
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from app.graph import QueryTimeout
+from app.request_context import current_request_id
+
 BAD_USER_INPUT = "BAD_USER_INPUT"
 LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+QUERY_TIMEOUT = "QUERY_TIMEOUT"
+BAD_REQUEST = "BAD_REQUEST"  # not a GraphQL request at all: no query, a body that is not JSON, an unknown operation
 
 MASKED_MESSAGE = "Internal server error."
 
@@ -36,11 +41,35 @@ class LimitExceeded(ApiError):
 
     code = LIMIT_EXCEEDED
 
+    def __init__(self, message: str, **figures: int) -> None:
+        super().__init__(message)
+        self.extensions = {"code": self.code, **figures}
+
+
+class OperationNotChosen(ApiError):
+    """A document of several operations came without `operationName`."""
+
+    code = GRAPHQL_VALIDATION_FAILED
+
 
 def should_mask(error: GraphQLError) -> bool:
-    """Mask what came from inside a resolver unless it is an ApiError; keep parse and validation errors."""
+    """Mask what came from inside a resolver unless it is an ApiError or a timeout; keep parse, validation and
+    variable errors."""
     original = error.original_error
-    return original is not None and not isinstance(original, ApiError)
+    if original is None or isinstance(original, ApiError | QueryTimeout):
+        return False
+    # graphql-core's own complaint about the request (a variable of the wrong type) comes without a path;
+    # anything raised while fields ran has one.
+    return not (isinstance(original, GraphQLError) and error.path is None)
+
+
+def timed_out(error: GraphQLError, timeout: QueryTimeout) -> None:
+    """Say which limit stopped the query, not which statement or engine message: that stays in the log."""
+    error.message = (
+        f"The query ran past the time limit of {timeout.limit_ms} ms and was stopped; "
+        "ask for less (a smaller depth, limit, first, k or maxHops)."
+    )
+    error.extensions = {"code": QUERY_TIMEOUT, "timeoutMs": timeout.limit_ms}
 
 
 # Strawberry's limiters report plain validation errors; these fragments of their messages mark them.
@@ -67,5 +96,11 @@ class ErrorCodes(SchemaExtension):
         yield
         result = self.execution_context.result
         for error in getattr(result, "errors", None) or ():
-            if not (error.extensions or {}).get("code"):
+            if isinstance(error.original_error, QueryTimeout):
+                timed_out(error, error.original_error)
+            elif not (error.extensions or {}).get("code"):
                 error.extensions = {**(error.extensions or {}), "code": _code_for(error)}
+            request_id = current_request_id()
+            if error.extensions["code"] == INTERNAL_SERVER_ERROR and request_id is not None:
+                # The same id is on the request's log line, so an operator can find what was masked.
+                error.extensions = {**error.extensions, "requestId": request_id}

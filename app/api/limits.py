@@ -19,6 +19,8 @@ MAX_QUERY_CHARS = 200  # searchResearchers.query
 MAX_DEPTH = 10
 MAX_ALIASES = 15
 MAX_TOKENS = 2000
+# The most one request may cost, summed over its fields (app/api/cost.py says how fields are priced).
+MAX_COST = 5000
 
 
 def given(value: Any, default: Any = None) -> Any:

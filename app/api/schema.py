@@ -27,13 +27,16 @@ from app.api.collaborators import (
 )
 from app.api.connection import Connection
 from app.api.context import context, graph_of, loaders_of
+from app.api.cost import CostBudget
 from app.api.document_cache import DocumentCache
 from app.api.errors import MASKED_MESSAGE, ErrorCodes, should_mask
 from app.api.execution import FlatObjectExecutor
 from app.api.neighbourhood import GraphSlice, neighbourhood_field
+from app.api.operation import OneOperation
 from app.api.paper import Paper
 from app.api.paths import CollaborationPath, paths_field
 from app.api.researcher import Researcher
+from app.api.router import GraphQLOverHttp
 from app.api.search import search_field
 from app.graphql_hooks import HttpFacts
 
@@ -118,11 +121,13 @@ schema = strawberry.Schema(
         # Clients send the same few documents again and again: parse and validate each once.
         DocumentCache,
         partial(ValidationCache, maxsize=256),
+        OneOperation,  # after ValidationCache, whose errors it adds to
+        CostBudget,  # last: priced with the variables once the document is valid, before anything runs
     ],
 )
 
 
-class _Router(GraphQLRouter):
+class _Router(GraphQLOverHttp):
     """GraphQLRouter whose GraphiQL page is the one given (assets served by the app), not strawberry's CDN page."""
 
     def __init__(self, ide_html: str | None, **options: Any) -> None:
