@@ -151,7 +151,7 @@ def db_check(env: dict[str, str]) -> str:
         [sys.executable, "-m", "app.cli", "db", "check"], env=env | {"COLLAB_WRITE_TIMEOUT_MS": "3600000"},
         capture_output=True, text=True,
     )
-    lines = (done.stdout + done.stderr).strip().splitlines()
+    lines = (done.stdout if done.returncode == 0 else done.stderr).strip().splitlines()  # stderr may hold warnings
     return f"db check exit {done.returncode}: {lines[-1] if lines else 'no output'}"
 
 
