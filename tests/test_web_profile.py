@@ -97,3 +97,51 @@ def test_an_unknown_researcher_is_a_404_page_with_a_search_box(watched: Watched,
     # Chromium logs each 404 document as a console error; those two are the point of this test.
     assert watched.errors == ["Failed to load resource: the server responded with a status of 404 (Not Found)"] * 2
     watched.errors.clear()
+
+
+CLOSE = """query ($id: ID!) { closeCollaborators(id: $id, first: 5) { researcher { name } jointPapers score } }"""
+SPARSE = """query ($q: String!) { searchResearchers(query: $q, first: 100) { edges { node { id name worksCount } } } }"""
+
+
+def test_the_profile_speaks_in_words_not_ids_codes_or_entry_types(watched: Watched, web_url: str) -> None:
+    page = watched.page
+    page.goto(profile_path(CENTRE))
+    main = page.locator("main").inner_text()
+    assert "dblp:" not in main and "doi:" not in main  # no internal ids
+    assert "inproceedings" not in main and "conference paper" in main
+    assert page.locator('[data-count="collaborators"]').inner_text().endswith("co-authors")
+    ids = page.locator("section.identifiers a")
+    assert ids.all_inner_texts() == ["DBLP"]
+    assert ids.first.get_attribute("href") == "https://dblp.org/search/author?q=Cordelia+Schmid"
+    # The closest collaborators: the API's ranking, in its order, with the score and its reasons on hover.
+    close = gql(web_url, CLOSE, id=CENTRE)["closeCollaborators"]
+    rows = page.locator("ol.closest li")
+    assert rows.locator("a").all_inner_texts() == [c["researcher"]["name"] for c in close]
+    first = rows.first
+    assert f"score {close[0]['score']:.2f}" in first.inner_text()
+    assert first.get_attribute("title").startswith(f"Score {close[0]['score']:.2f}: {close[0]['jointPapers']} joint paper")
+    assert "topic overlap" in first.get_attribute("title")
+    # Reported figures sit beside the computed counts, with a line saying which is which.
+    assert "computed from this graph" in page.locator(".quick-read").inner_text()
+    assert "reported" in page.locator(".quick-read").inner_text()
+
+
+def test_sections_with_nothing_to_show_are_left_out(watched: Watched, web_url: str) -> None:
+    page = watched.page
+    people = [e["node"] for e in gql(web_url, SPARSE, q="a")["searchResearchers"]["edges"]]
+    person = next(p for p in people if p["worksCount"] == 1)  # a BibTeX-only person with one paper
+    page.goto(profile_path(person["id"]))
+    main = page.locator("main").inner_text()
+    assert "none recorded" not in main and "No profile source" not in main
+    assert page.locator(".figures").count() == 0 and "Affiliations" not in main
+    assert page.locator("li.work").count() == 1
+
+
+def test_the_profile_graph_slice_is_labelled_at_a_readable_size(watched: Watched) -> None:
+    page = watched.page
+    page.goto(profile_path(CENTRE))
+    wait_drawn(page)
+    page.wait_for_function("() => explorer.state.labelled")
+    shown = page.evaluate("() => explorer.nodes.getIds().filter(id => !explorer.state.labelsHidden.has(id)).map(id => explorer.labelPixels(id))")
+    assert len(shown) >= 10 and min(shown) >= 12
+    assert page.evaluate("(id) => explorer.labelPixels(id) >= 12 && !explorer.state.labelsHidden.has(id)", CENTRE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import urllib.request
 
 from tests import web_app
@@ -52,3 +53,28 @@ def test_every_asset_is_served_by_the_app(web_url: str) -> None:
         urllib.request.urlopen(web_url + "/vendor/../../pyvis/__init__.py")
     except urllib.error.HTTPError as e:
         assert e.code == 404
+
+
+def test_the_home_page_says_what_the_graph_holds(watched: Watched, web_url: str) -> None:
+    with urllib.request.urlopen(web_url + "/health") as res:
+        health = json.loads(res.read())
+    page = watched.page
+    page.goto("/")
+    held = page.locator(".holdings")
+    assert held.locator('[data-holds="researchers"] strong').inner_text() == f"{health['nodes']['Researcher']:,}"
+    assert held.locator('[data-holds="works"] strong').inner_text() == f"{health['nodes']['Paper']:,}"
+    assert f"{health['relationships']['COLLABORATES_WITH']:,} co-author pairs" in held.inner_text()
+    assert page.locator('[data-holds="institutions"]').count() == 0  # the demo has none: not shown as 0
+    assert "The last load finished" in held.inner_text() or "No finished load is recorded" in held.inner_text()
+
+
+def test_suggestions_open_right_under_the_input_box(watched: Watched) -> None:
+    page = watched.page
+    page.goto("/")
+    box = page.get_by_label("Researcher name")
+    box.press_sequentially("schmid", delay=20)
+    listing = page.locator("#home-search-list")
+    listing.locator("a").first.wait_for()
+    field, under = box.bounding_box(), listing.bounding_box()
+    assert field is not None and under is not None
+    assert abs(under["x"] - field["x"]) < 2 and 0 <= under["y"] - (field["y"] + field["height"]) < 6
