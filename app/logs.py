@@ -32,6 +32,11 @@ def _add_request_id(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
     return event
 
 
+def _drop_colour(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
+    event.pop("color_message", None)  # uvicorn's copy of its message with terminal colours
+    return event
+
+
 def _upper_level(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
     event["level"] = str(event.get("level", "")).upper()
     return event
@@ -54,6 +59,7 @@ def formatter(log_format: str) -> logging.Formatter:
     shared: list[Any] = [
         structlog.stdlib.add_log_level,
         structlog.stdlib.ExtraAdder(),
+        _drop_colour,
         _add_request_id,
     ]
     if log_format == "json":

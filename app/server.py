@@ -73,10 +73,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
-    """Outermost first: every answer, a refused one too, is logged and carries the security headers."""
+    """Outermost first: every answer, a refused one and a 500 too, carries the security headers and is logged."""
     stack = [
+        Middleware(SecurityHeaders, cdn_pages=() if settings.production else ("/docs", "/redoc")),
         Middleware(RequestLog),
-        Middleware(SecurityHeaders),
         Middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts, www_redirect=False),
         Middleware(BodyLimit, limit=settings.max_body_bytes),
     ]

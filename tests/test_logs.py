@@ -122,6 +122,7 @@ async def test_an_internal_error_is_logged_once_with_its_traceback_and_request_i
     assert answer.status_code == 500
     assert answer.json()["request_id"] == answer.headers["x-request-id"]
     assert "boom" not in answer.text  # the client learns nothing of the fault itself
+    assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
     faults = [r for r in captured.records() if "exception" in r]
     assert len(faults) == 1 and faults[0]["level"] == "error"
     assert "Traceback" in faults[0]["exception"] and "RuntimeError: boom" in faults[0]["exception"]

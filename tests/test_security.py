@@ -4,6 +4,8 @@ asked for, and production turns off GraphiQL, introspection and the OpenAPI page
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import re
 import stat
@@ -367,3 +369,19 @@ def test_a_real_server_refuses_a_chunked_upload_early_and_a_foreign_host(real_se
     assert foreign.startswith(b"HTTP/1.1 400")
     local, _ = _exchange(real_server, b"GET /health HTTP/1.1\r\nHost: localhost:8000\r\nConnection: close\r\n\r\n")
     assert local.startswith(b"HTTP/1.1 200") and b"x-content-type-options: nosniff" in local.lower()
+
+
+@pytest.mark.anyio
+async def test_the_openapi_pages_run_their_inline_script_by_hash_in_development(app_settings: Callable[..., Settings]) -> None:
+    """FastAPI's /docs starts Swagger UI from an inline script and a CDN: allowed by hash and origin, not wholesale."""
+    async with served(app_settings()) as client:
+        docs = await client.get("/docs")
+    _assert_secured(docs)
+    script_src = _script_src(docs.headers["content-security-policy"])
+    inline = re.findall(r"<script(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>", docs.text, re.S | re.I)
+    assert inline
+    for body in inline:
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in script_src
+    for origin in set(re.findall(r'src="(https://[^/"]+)', docs.text)):
+        assert origin in script_src
