@@ -91,12 +91,28 @@ def _quiet_user_errors(record: logging.LogRecord) -> bool:
     return True
 
 
+class _Handler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Ours (configure replaces it, and only it), writing to the stream given or to sys.stderr as it is now."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        super().__init__(stream)
+        self._given = stream
+
+    @property  # type: ignore[override]
+    def stream(self) -> TextIO:
+        return self._given or sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO | None) -> None:
+        self._given = value
+
+
 def configure(settings: Settings, level: int, stream: TextIO | None = None) -> None:
     """Send every logger's records to `stream` (stderr) in the settings' format, at `level` and above."""
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = _Handler(stream)
     handler.setFormatter(formatter(settings.log_format))
     root = logging.getLogger()
-    for old in list(root.handlers):
+    for old in [h for h in root.handlers if isinstance(h, _Handler)]:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
