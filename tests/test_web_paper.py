@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from tests import web_app
-from tests.web_app import ABSTRACT, CENTRE, CODE_PAPER, Watched, gql, node_point, shot, wait_drawn
+from tests.web_app import ABSTRACT, CENTRE, CITED, CODE_PAPER, Watched, gql, node_point, shot, wait_drawn
 
 browser, web_url, watched = web_app.browser, web_app.web_url, web_app.watched  # the fixtures these tests use, by name
 
@@ -33,7 +33,15 @@ def test_the_paper_page_shows_title_authors_in_order_kind_links_abstract_topics_
     topics = page.locator("section[aria-labelledby=topics-title] .chip").all_inner_texts()
     assert topics == [t["name"] for t in paper["topics"]] and topics
     assert "doi:" not in page.locator("main").inner_text()  # no internal ids
+    # Citations inside the graph, each a link to that paper's page, which lists the citing paper in turn.
+    cited = page.locator("section.citations[aria-labelledby=references-title] a")
+    assert cited.count() == 1 and cited.get_attribute("href") == paper_path(CITED)
+    assert page.locator("section[aria-labelledby=citedBy-title]").count() == 0  # nothing in the graph cites it
     shot(page, "paper")
+    cited.click()
+    page.wait_for_url("**" + quote(CITED, safe=":"))
+    citing = page.locator("section.citations[aria-labelledby=citedBy-title] a")
+    assert citing.all_inner_texts() == [paper["title"]]
 
 
 def test_an_unknown_paper_is_a_404_page(watched: Watched) -> None:

@@ -41,6 +41,7 @@ CENTRE = "dblp:Cordelia Schmid"
 FAR = "dblp:Andrew Zisserman"
 CODE_PAPER = "doi:10.1109/cvpr.2015.7298720"  # EpicFlow, her newest paper
 ABSTRACT = "We propose a novel approach for optical flow estimation <b>not bold</b>."
+CITED = "doi:10.1109/cvpr.2008.4587603"  # an older paper of hers that EpicFlow is made to cite (the demo has no CITES)
 
 
 def _free_port() -> int:
@@ -58,6 +59,7 @@ async def _seed(settings: Any, rejects: Path) -> None:
         await load(graph, "bibtex", [DEMO_BIB], rejects)
         await graph.write("web/merge_paper_details", [{"id": CODE_PAPER, "abstract": ABSTRACT, "has_code": True}])
         await graph.write("web/merge_reported_figures", [{"id": CENTRE, "h_index": 45, "citations": 7698}])
+        await graph.write("api/merge_citations", [{"source": CODE_PAPER, "target": CITED}])
     finally:
         await graph.close()
 

@@ -37,7 +37,7 @@ def _json_script(value: Any) -> str:
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 _env.globals.update(researcher_url=researcher_url, explore_url=explore_url, paper_url=paper_url, node_styles=NODE_STYLES,
-                    researcher_links=words.researcher_links, paper_links=words.paper_links,
+                    researcher_links=words.researcher_links, link_label=words.link_label,
                     shape_names={"dot": "circle", "square": "square", "triangle": "triangle", "diamond": "diamond"})
 _env.filters["json_script"] = _json_script
 _env.filters["kind_name"] = words.kind_name

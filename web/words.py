@@ -73,16 +73,10 @@ def researcher_links(person: dict[str, Any]) -> list[tuple[str, str]]:
     return links
 
 
-def paper_links(paper: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, address) of where a paper can be read or looked up: DOI, arXiv, OpenAlex, DBLP."""
-    links = []
-    if paper.get("doi"):
-        links.append(("DOI " + str(paper["doi"]), "https://doi.org/" + quote(str(paper["doi"]), safe="/:")))
-    if paper.get("arxivId"):
-        links.append(("arXiv " + str(paper["arxivId"]), "https://arxiv.org/abs/" + quote(str(paper["arxivId"]), safe="/.")))
-    scheme, _, value = str(paper["id"]).partition(":")
-    if scheme == "openalex":
-        links.append(("OpenAlex", "https://openalex.org/" + quote(value)))
-    elif scheme == "dblp":
-        links.append(("DBLP", "https://dblp.org/rec/" + quote(value, safe="/")))
-    return links
+def link_label(link: dict[str, Any], paper: dict[str, Any]) -> str:
+    """A paper link as the page shows it: the DOI and arXiv id spelled out, other sources by name."""
+    if link["name"] == "DOI" and paper.get("doi"):
+        return f"DOI {paper['doi']}"
+    if link["name"] == "arXiv" and paper.get("arxivId"):
+        return f"arXiv {paper['arxivId']}"
+    return str(link["name"])
