@@ -178,7 +178,7 @@ def test_node_size_switches_between_degree_and_works_from_the_keyboard(watched: 
 
 LABELS = """() => explorer.nodes.get().filter(n => !explorer.state.labelsHidden.has(n.id)).map(n => {
     const s = explorer.network.body.nodes[n.id].labelModule.size, scale = explorer.network.getScale();
-    return {id: n.id, px: explorer.labelPixels(n.id), box: [s.left, s.top, s.left + s.width, s.top + s.height].map(v => v * scale)};
+    return {id: n.id, px: Math.round(explorer.labelPixels(n.id) * 100) / 100, box: [s.left, s.top, s.left + s.width, s.top + s.height].map(v => v * scale)};
 })"""
 
 

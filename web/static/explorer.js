@@ -547,6 +547,9 @@
     document.getElementById(drawerToggle.getAttribute("aria-controls")).classList.toggle("open", open);
     if (!open) drawerToggle.focus();
   }
+  function closeDrawer() {  // on a phone the drawer covers the graph: out of the way once a form is sent
+    if (drawerToggle && drawerToggle.getAttribute("aria-expanded") === "true") drawer(false);
+  }
   if (drawerToggle) {
     drawerToggle.addEventListener("click", () => drawer(drawerToggle.getAttribute("aria-expanded") !== "true"));
     document.querySelectorAll("[data-drawer-close]").forEach((b) => b.addEventListener("click", () => drawer(false)));
@@ -571,6 +574,7 @@
     const extra = fd.getAll("kind");
     state.filters = { kinds: extra.length ? extra : null, yearFrom: num("yearFrom"), yearTo: num("yearTo"), min: num("minJointPapers") || 1 };
     say("Loading…");
+    closeDrawer();
     redraw().catch((e) => say(describe(e, "apply these filters")));
   });
   if (pathForm) pathForm.addEventListener("submit", (ev) => {
@@ -579,6 +583,7 @@
     const k = parseInt(new FormData(pathForm).get("k"), 10) || 1;
     if (!from && !to) { say("Choose two researchers from the suggestions first."); return; }
     if (!from || !to) { say(`Choose the ${from ? "second" : "first"} researcher from the suggestions.`); return; }
+    closeDrawer();
     showPaths(from, to, k).catch((e) => say(describe(e, "find paths")));
   });
   document.addEventListener("researcher-pick", (ev) => {
