@@ -20,7 +20,7 @@ async def client(engine_settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(engine_settings)
     async with app.router.lifespan_context(app):
         assert app.state.graph is not None  # opened by the lifespan
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://collab.test") as c:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1") as c:
             yield c
 
 
