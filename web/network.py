@@ -12,6 +12,8 @@ from typing import Any
 
 from pyvis.network import Network
 
+from web.words import topic_name
+
 # Colour and shape per node kind; shapes differ too, so the legend reads without colour vision.
 NODE_STYLES: dict[str, dict[str, str]] = {
     "RESEARCHER": {"color": "#2f6db5", "shape": "dot", "name": "Researcher"},
@@ -32,12 +34,13 @@ PATH_COLORS = ["#d62728", "#1f77b4", "#ff7f0e", "#9467bd", "#17becf", "#8c564b",
 
 
 def node(n: dict[str, Any]) -> dict[str, Any]:
-    """vis options of one GraphNode: styled by kind, sized by weight (vis scales `value`)."""
+    """vis options of one GraphNode: styled by kind, sized by weight (vis scales `value`), topics by name not code."""
     style = NODE_STYLES.get(n["kind"], NODE_STYLES["RESEARCHER"])
-    label = n["label"] if len(n["label"]) <= 40 else n["label"][:38] + "…"
+    full = topic_name({"id": n["id"], "name": n["label"]}) if n["kind"] == "TOPIC" else n["label"]
+    label = full if len(full) <= 40 else full[:38] + "…"
     return {
-        "label": label, "title": f"{style['name']}: {n['label']}", "shape": style["shape"],
-        "color": style["color"], "value": n["weight"], "weight": n["weight"], "kind": n["kind"], "fullLabel": n["label"],
+        "label": label, "title": f"{style['name']}: {full}", "shape": style["shape"],
+        "color": style["color"], "value": n["weight"], "weight": n["weight"], "kind": n["kind"], "fullLabel": full,
     }
 
 

@@ -29,7 +29,7 @@ WORKS_PER_PAGE = 20
 PROFILE_SLICE_LIMIT = 60
 MAX_EXPLORE_DEPTH = 3
 PATH_MAX_HOPS = 6  # the API's default (it allows 1 to 8): the page says "not connected within 6 hops"
-WORDS = {"kinds": words.KINDS}  # the browser names kinds of work as the pages do
+WORDS = {"kinds": words.KINDS, "arxiv": words.ARXIV_CATEGORIES}  # the browser names kinds and topics as the pages do
 MAX_EXPORT_NODES = 5000  # a drawing the browser can hold is far smaller; this bounds the request
 
 router = APIRouter(include_in_schema=False)

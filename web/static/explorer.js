@@ -6,6 +6,7 @@
   const config = JSON.parse(document.getElementById("explorer-config").textContent);
   const styles = config.styles;
   const kinds = (config.words && config.words.kinds) || {};
+  const arxiv = (config.words && config.words.arxiv) || {};
   const container = document.getElementById("graph");
   const statusLine = document.getElementById("graph-status");
   const details = document.getElementById("details");
@@ -17,7 +18,7 @@
     collaborationPaths(from: $from, to: $to, k: $k, maxHops: $maxHops, yearFrom: $yearFrom, yearTo: $yearTo) {
       length researchers { id name } hops { from { id } to { id } jointPapers papers { id title year } } } }`;
   const PERSON = `query ($id: ID!) { researcher(id: $id) { id name worksCount firstYear lastYear coauthorCount
-      topics { topic { name } count } institutions { name } } }`;
+      topics { topic { id name } count } institutions { name } } }`;
   const PAPER = `query ($id: ID!) { paper(id: $id) { id title year venue kind doi arxivId hasCode authors { id name } } }`;
   const JOINT = `query ($a: ID!, $b: ID!) { collaborationPaths(from: $a, to: $b, maxHops: 1) {
       hops { jointPapers papers { id title year } } } }`;
@@ -61,11 +62,17 @@
   }
 
   // --- styling: the same rules as web/network.py, for nodes fetched in the browser
+  function topicName(id, name) {  // as web/words.py topic_name: an arXiv code reads as its category's name
+    const code = id.startsWith("arxiv:") ? id.slice(6) : null;
+    if (code && (!name || name === code || code.endsWith("." + name))) return arxiv[code] || name || code;
+    return name || id.split(":").pop();
+  }
   function styleNode(n) {
     const st = styles.nodes[n.kind] || styles.nodes.RESEARCHER;
-    const label = n.label.length <= 40 ? n.label : n.label.slice(0, 38) + "…";
-    return { id: n.id, label, title: `${st.name}: ${n.label}`, shape: st.shape, color: st.color, value: n.weight,
-             weight: n.weight, kind: n.kind, fullLabel: n.label };
+    const full = n.kind === "TOPIC" ? topicName(n.id, n.label) : n.label;
+    const label = full.length <= 40 ? full : full.slice(0, 38) + "…";
+    return { id: n.id, label, title: `${st.name}: ${full}`, shape: st.shape, color: st.color, value: n.weight,
+             weight: n.weight, kind: n.kind, fullLabel: full };
   }
   function styleEdge(e) {
     const joint = e.kind === "COLLABORATES_WITH";
@@ -352,7 +359,7 @@
         if (!r) return head;
         const dl = el("dl");
         const facts = [["Works", r.worksCount ?? 0], ["Active", r.firstYear ? `${r.firstYear}–${r.lastYear}` : null],
-          ["Co-authors", r.coauthorCount], ["Topics", r.topics.map((t) => `${t.topic.name} (${t.count})`).join(", ")],
+          ["Co-authors", r.coauthorCount], ["Topics", r.topics.map((t) => `${topicName(t.topic.id, t.topic.name)} (${t.count})`).join(", ")],
           ["Affiliations", r.institutions.map((i) => i.name).filter(Boolean).join("; ")]];
         facts.filter(([, v]) => v !== null && v !== "").forEach(([k, v]) => { dl.append(el("dt", k), el("dd", String(v))); });
         const buttons = el("p", null, { class: "actions" });
