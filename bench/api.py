@@ -10,7 +10,12 @@ random arguments and, request by request, times the three ways in turn, in an or
 request to the next so that no way is always the first to reach a server that sat idle. The Cypher each
 GraphQL request runs is recorded once by executing the schema in this process against a recording graph, so
 both baselines replay exactly the statements and parameters GraphQL ran. Prints p50/p95 per query and way, and
-GraphQL/JSON at p50. Targets: p95 < 25 ms for each query over GraphQL; GraphQL/JSON at p50 <= 1.5.
+GraphQL/JSON at p50. Targets: p95 < 25 ms for each query over GraphQL (50 ms for neighbourhoods of every kind:
+researchers, papers, topics, institutions); GraphQL/JSON at p50 <= 1.5.
+
+Runs on the 1.6M-record conference file too: the co-author graph is read once (integers, not strings) and a
+pair at distance d is drawn by a random walk checked by a two-sided breadth-first search, never a walk over the
+whole graph.
 """
 
 from __future__ import annotations
@@ -27,9 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +50,16 @@ from tests.neo4j_server import local_server  # the suite's way of starting tools
 
 BENCH_QUERIES = Path(__file__).resolve().parent / "cypher"
 P95_TARGET_MS = 25.0
+P95_ALL_KINDS_MS = 50.0  # neighbourhoods with papers, topics and institutions
 RATIO_TARGET = 1.5
 WARMUP = 20
 
-NEIGHBOURHOOD = """query ($id: ID!, $depth: Int) {
-  neighbourhood(id: $id, depth: $depth, limit: 100) { nodes { id kind label weight } edges { source target kind weight } truncated }
+NEIGHBOURHOOD = """query ($id: ID!, $depth: Int, $kinds: [NodeKind!]) {
+  neighbourhood(id: $id, depth: $depth, limit: 100, kinds: $kinds) {
+    nodes { id kind label weight } edges { source target kind weight } truncated
+  }
 }"""
+ALL_KINDS = ["RESEARCHER", "PAPER", "TOPIC", "INSTITUTION"]
 PATHS = """query ($from: ID!, $to: ID!, $k: Int) {
   collaborationPaths(from: $from, to: $to, k: $k, maxHops: 6) {
     length researchers { id name } hops { from { id } to { id } jointPapers papers { id title year } }
@@ -147,29 +155,66 @@ async def record(graph: Graph, query: str, variables: dict[str, Any]) -> list[tu
 
 @dataclass
 class Sample:
+    """The co-author graph as integers: researcher i is people[i], its co-authors adjacency[i]."""
+
     people: list[str]
-    adjacency: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    adjacency: list[list[int]]
+
+    def distance(self, a: int, b: int, most: int) -> int | None:
+        """Hops between a and b when at most `most`, else None: breadth-first from both ends, the smaller frontier
+        first, so a hub's millions of third neighbours are never listed."""
+        if a == b:
+            return 0
+        dist = ({a: 0}, {b: 0})
+        frontier = ([a], [b])
+        depth = [0, 0]
+        while frontier[0] and frontier[1] and depth[0] + depth[1] < most:
+            side = 0 if len(frontier[0]) <= len(frontier[1]) else 1
+            mine, other = dist[side], dist[1 - side]
+            best, grown = None, []
+            for n in frontier[side]:
+                for m in self.adjacency[n]:
+                    if m in other:
+                        hops = depth[side] + 1 + other[m]
+                        best = hops if best is None or hops < best else best
+                    if m not in mine:
+                        mine[m] = depth[side] + 1
+                        grown.append(m)
+            if best is not None:
+                return best if best <= most else None
+            frontier = (grown, frontier[1]) if side == 0 else (frontier[0], grown)
+            depth[side] += 1
+        return None
 
     def pair_at(self, rng: random.Random, low: int = 3, high: int = 6) -> tuple[str, str]:
-        """A random connected pair whose distance is drawn uniformly from low..high (breadth-first search)."""
+        """A random connected pair whose distance is drawn uniformly from low..high: a random walk of that many
+        steps, kept when the walk's end is exactly that far from its start."""
         while True:
             want = rng.randint(low, high)
-            source = rng.choice(self.people)
+            node = source = rng.randrange(len(self.people))
             seen = {source}
-            frontier = [source]
             for _ in range(want):
-                frontier = [n for n in dict.fromkeys(n for f in frontier for n in self.adjacency[f]) if n not in seen]
-                seen.update(frontier)
-            if frontier:
-                return source, rng.choice(sorted(frontier))
+                steps = [m for m in self.adjacency[node] if m not in seen]
+                if not steps:
+                    break
+                node = rng.choice(steps)
+                seen.add(node)
+            else:
+                if self.distance(source, node, want) == want:
+                    return self.people[source], self.people[node]
 
 
 async def sample(graph: Graph) -> Sample:
-    s = Sample(sorted(r["id"] for r in await graph.read("bench/list_researchers")))
-    for r in await graph.read("bench/list_collaborations"):
-        s.adjacency[r["a"]].add(r["b"])
-        s.adjacency[r["b"]].add(r["a"])
-    return s
+    """Every researcher with co-authors and every pair, read as whole-graph scans (the read time limit is for
+    requests, and the conference graph has 4.1M pairs)."""
+    people = sorted(r["id"] for r in await graph.scan("bench/list_researchers"))
+    index = {p: i for i, p in enumerate(people)}
+    adjacency: list[list[int]] = [[] for _ in people]
+    for r in await graph.scan("bench/list_collaborations"):
+        a, b = index[r["a"]], index[r["b"]]
+        adjacency[a].append(b)
+        adjacency[b].append(a)
+    return Sample(people, adjacency)
 
 
 @dataclass(frozen=True)
@@ -183,6 +228,9 @@ def kinds() -> list[Kind]:
     def one(rng: random.Random, s: Sample) -> dict[str, Any]:
         return {"id": rng.choice(s.people)}
 
+    def everything(depth: int) -> Callable[[random.Random, Sample], dict[str, Any]]:
+        return lambda rng, s: one(rng, s) | {"depth": depth, "kinds": ALL_KINDS}
+
     def pair(k: int) -> Callable[[random.Random, Sample], dict[str, Any]]:
         def variables(rng: random.Random, s: Sample) -> dict[str, Any]:
             a, b = s.pair_at(rng)
@@ -193,6 +241,8 @@ def kinds() -> list[Kind]:
     return [
         Kind("neighbourhood depth 1", NEIGHBOURHOOD, lambda rng, s: one(rng, s) | {"depth": 1}),
         Kind("neighbourhood depth 2", NEIGHBOURHOOD, lambda rng, s: one(rng, s) | {"depth": 2}),
+        Kind("neighbourhood d1 all kinds", NEIGHBOURHOOD, everything(1)),
+        Kind("neighbourhood d2 all kinds", NEIGHBOURHOOD, everything(2)),
         Kind("collaborationPaths k=1", PATHS, pair(1)),
         Kind("collaborationPaths k=5", PATHS, pair(5)),
         Kind("closeCollaborators", COLLABORATORS % "closeCollaborators", one),
@@ -256,10 +306,12 @@ def report(results: dict[str, dict[str, list[float]]], n: int) -> bool:
         j50, j95 = percentile(t["json"], 50), percentile(t["json"], 95)
         d50, d95 = percentile(t["direct"], 50), percentile(t["direct"], 95)
         ratio = g50 / j50
-        flags = ("" if g95 < P95_TARGET_MS else " p95!") + ("" if ratio <= RATIO_TARGET else " ratio!")
+        target = P95_ALL_KINDS_MS if "all kinds" in name else P95_TARGET_MS
+        flags = ("" if g95 < target else " p95!") + ("" if ratio <= RATIO_TARGET else " ratio!")
         ok = ok and not flags
         print(f"{name:<26}{g50:>12.1f}{g95:>8.1f}{j50:>10.1f}{j95:>8.1f}{d50:>12.1f}{d95:>8.1f}{ratio:>10.2f}{flags}")
-    print(f"targets: GraphQL p95 < {P95_TARGET_MS:.0f} ms, GraphQL/JSON at p50 <= {RATIO_TARGET}: {'met' if ok else 'NOT met'}")
+    print(f"targets: GraphQL p95 < {P95_TARGET_MS:.0f} ms ({P95_ALL_KINDS_MS:.0f} ms with all kinds), "
+          f"GraphQL/JSON at p50 <= {RATIO_TARGET}: {'met' if ok else 'NOT met'}")
     return ok
 
 

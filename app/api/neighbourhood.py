@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -17,6 +19,9 @@ from app.graph import Graph, Row
 # The co-author walk stops widening once it has this many times `limit` researchers: the slice keeps
 # only `limit` nodes, and a wider walk would cost more than it could change.
 CANDIDATES_PER_NODE = 10
+# Papers are drawn from the `limit` times this many with the most authors among the researchers kept: a paper
+# further down would need more topics and citations than papers have to be among the `limit` most connected.
+PAPERS_PER_NODE = 3
 
 
 @strawberry.enum(description="The kinds of node a graph slice holds.")
@@ -116,17 +121,14 @@ def _most_connected(s: _Slice, centre: str, limit: int, degree: Counter[str] | N
 
 
 def _papers_of(s: _Slice, rows: list[Row], most: int) -> list[str]:
-    """Add the papers of `rows` (researcher -> paper), keeping the `most` with the most authors in the slice
-    (ties by id); returns them sorted. Their citations and topics are fetched for these only: the slice keeps
-    `limit` nodes, and the papers of a hundred prolific people run into the thousands."""
-    authors = Counter(r["target"] for r in rows)
-    kept = sorted(authors, key=lambda p: (-authors[p], p))[:most]
-    if len(kept) < len(authors):
-        chosen = set(kept)
-        rows = [r for r in rows if r["target"] in chosen]
-        s.truncated = True
-    s.add(rows, NodeKind.PAPER, EdgeKind.AUTHORED)
-    return sorted(kept)
+    """Add the papers of `rows` (a paper, its title and its authors in the slice), at most `most` of them: the
+    query ranks them by authors in the slice (ties by id) and answers one more when there are more. Their
+    citations and topics are fetched for these only. Returns the papers' ids."""
+    if len(rows) > most:
+        rows, s.truncated = rows[:most], True
+    s.add([{"source": a, "target": r["target"], "label": r["label"]} for r in rows for a in r["authors"]],
+          NodeKind.PAPER, EdgeKind.AUTHORED)
+    return [r["target"] for r in rows]
 
 
 async def neighbourhood(
@@ -160,17 +162,28 @@ async def neighbourhood(
     # ring are then fetched among the kept only (among all of a big ring they cost more than the rest together).
     people = _most_connected(s, centre, limit)
     outer = sorted(set(ring) & set(people))
-    if len(outer) > 1:
-        rows = await graph.read("graph/list_collaborations", ids=outer, among=outer, minJointPapers=min_joint_papers, **window)
-        s.add(rows, NodeKind.RESEARCHER, EdgeKind.COLLABORATES_WITH, undirected=True)
-    if NodeKind.PAPER in wanted:
-        papers = _papers_of(s, await graph.read("graph/list_papers", ids=people, **window), limit * CANDIDATES_PER_NODE)
-        s.add(await graph.read("graph/list_citations", ids=papers), NodeKind.PAPER, EdgeKind.CITES)
+
+    async def add(rows: Awaitable[list[Row]], kind: NodeKind, edge: EdgeKind, undirected: bool = False) -> None:
+        s.add(await rows, kind, edge, undirected)
+
+    async def add_papers() -> None:
+        most = limit * PAPERS_PER_NODE
+        papers = _papers_of(s, await graph.read("graph/list_papers", ids=people, limit=most + 1, **window), most)
+        more = [add(graph.read("graph/list_citations", ids=papers), NodeKind.PAPER, EdgeKind.CITES)]
         if NodeKind.TOPIC in wanted:
-            s.add(await graph.read("graph/list_topics", ids=papers), NodeKind.TOPIC, EdgeKind.ABOUT)
+            more.append(add(graph.read("graph/list_topics", ids=papers), NodeKind.TOPIC, EdgeKind.ABOUT))
+        await asyncio.gather(*more)
+
+    # The rest depends on the kept researchers only: asked at once, each answer added as it comes.
+    parts = []
+    if len(outer) > 1:
+        ring_links = graph.read("graph/list_collaborations", ids=outer, among=outer, minJointPapers=min_joint_papers, **window)
+        parts.append(add(ring_links, NodeKind.RESEARCHER, EdgeKind.COLLABORATES_WITH, undirected=True))
+    if NodeKind.PAPER in wanted:
+        parts.append(add_papers())
     if NodeKind.INSTITUTION in wanted:
-        rows = await graph.read("graph/list_institutions", ids=people, **window)
-        s.add(rows, NodeKind.INSTITUTION, EdgeKind.AFFILIATED_WITH)
+        parts.append(add(graph.read("graph/list_institutions", ids=people, **window), NodeKind.INSTITUTION, EdgeKind.AFFILIATED_WITH))
+    await asyncio.gather(*parts)
     degree = Counter(n for (a, b, _) in s.edges for n in (a, b))
     kept = set(_most_connected(s, centre, limit, degree))
     # Cut first, then sort: a hub's walk finds thousands of edges, of which the slice keeps a few hundred.
@@ -189,7 +202,8 @@ neighbourhood_field = strawberry.field(
         "The graph around a researcher, as the web view draws it. Researchers within `depth` co-authorship hops "
         "(collaborations active in the year window, with at least minJointPapers joint papers) are the backbone, "
         "with every collaboration among the researchers drawn; "
-        "`kinds` adds PAPER (papers they wrote in the window, and CITES among them), TOPIC (with PAPER: what "
+        "`kinds` adds PAPER (papers they wrote in the window, and CITES among them; when there are more than "
+        f"{PAPERS_PER_NODE} * limit, those with the most authors among the researchers), TOPIC (with PAPER: what "
         "those papers are about) and INSTITUTION (their affiliations). When there are more than `limit` nodes, "
         "the centre and the most connected nodes are kept and `truncated` is true (researchers are ranked first, by "
         "their links except those between two researchers of the outermost ring). "
