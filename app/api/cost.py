@@ -156,12 +156,14 @@ class _Pricing:
         return self._fragment_costs[name]
 
     def _field(self, parent: GraphQLObjectType, node: FieldNode) -> int:
+        pricer = PRICES.get((parent.name, node.name.value))
+        if pricer is None and node.selection_set is None:  # a scalar its parent fetched: most fields
+            return 0
         definition = parent.fields.get(node.name.value)
-        if definition is None:  # __typename and introspection: no database work
+        if definition is None:  # introspection: no database work
             return 0
         child = get_named_type(definition.type)
         below = self.selection(child, node.selection_set) if isinstance(child, GraphQLObjectType) else 0
-        pricer = PRICES.get((parent.name, node.name.value))
         if pricer is None:
             listed = is_list_type(get_nullable_type(definition.type))
             return (LIST_ESTIMATE if listed else 1) * below

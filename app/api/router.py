@@ -4,11 +4,13 @@ A client that accepts `application/graphql-response+json` (and prefers it to `ap
 media type back, and a request that never reached execution (it did not parse, did not validate, named no
 operation to run, had variables of the wrong type, or was over the cost budget) gets 400 with its errors and
 no `data`. A client of plain `application/json` gets 200 for every GraphQL request, as before. Either way, a
-request that is not GraphQL at all (no query, a body that is not JSON) gets 400 with a JSON error.
+request that is not GraphQL at all (no query, a body that is not JSON) gets 400 with a JSON error whose code
+is the status's name (BAD_REQUEST; NOT_FOUND for GraphiQL where it is off, METHOD_NOT_ALLOWED).
 """
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from cross_web import HTTPException
@@ -19,7 +21,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from app.api.errors import BAD_REQUEST, INTERNAL_SERVER_ERROR
+from app.api.errors import INTERNAL_SERVER_ERROR
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -73,7 +75,7 @@ class GraphQLOverHttp(GraphQLRouter):  # type: ignore[misc]
         try:
             response = await super().run(request, context, root_value)
         except HTTPException as e:  # not a GraphQL request: say why in the shape clients parse
-            body = {"errors": [{"message": e.reason, "extensions": {"code": BAD_REQUEST}}]}
+            body = {"errors": [{"message": e.reason, "extensions": {"code": HTTPStatus(e.status_code).name}}]}
             response = JSONResponse(body, status_code=e.status_code)
         if modern and isinstance(response, Response) and response.media_type == JSON:
             response.status_code = getattr(request.state, "graphql_status", response.status_code)
