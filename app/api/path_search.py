@@ -15,16 +15,22 @@ from typing import Any
 
 Node = Any  # what the links function names nodes by: researcher ids, or the engine's node handles
 Links = Callable[[list[Node]], Awaitable[dict[Node, set[Node]]]]
+Keys = Callable[[list[Node]], Awaitable[dict[Node, Any]]]
 Path = tuple[Node, ...]
 NO_EDGES: frozenset[tuple[Node, Node]] = frozenset()
 
 
 class LazyGraph:
-    """An undirected graph whose adjacency is fetched on first need and kept for the rest of the request."""
+    """An undirected graph whose adjacency is fetched on first need and kept for the rest of the request.
 
-    def __init__(self, links: Links) -> None:
+    `keys` names nodes by what ties between equally short paths break on (researcher ids): the engines' handles
+    differ, so ordering by them would have each engine choose other paths among the shortest."""
+
+    def __init__(self, links: Links, keys: Keys | None = None) -> None:
         self._links = links
         self._adjacency: dict[Node, tuple[Node, ...]] = {}
+        self._keys_of = keys
+        self._keys: dict[Node, Any] = {}
 
     async def fetch(self, ids: Iterable[Node]) -> None:
         missing = sorted({i for i in ids if i not in self._adjacency})
@@ -42,6 +48,20 @@ class LazyGraph:
 
     def neighbours(self, node: Node) -> tuple[Node, ...]:
         return self._adjacency.get(node, ())
+
+    async def learn_keys(self, nodes: Iterable[Node]) -> None:
+        if self._keys_of is None:
+            return
+        missing = sorted({n for n in nodes if n not in self._keys})
+        if missing:
+            self._keys.update(await self._keys_of(missing))
+
+    def key(self, node: Node) -> tuple[int, Any]:
+        """The node's sort key once learnt (without `keys`, the node itself)."""
+        return (0, self._keys[node]) if node in self._keys else (1, node)
+
+    def path_key(self, path: Path) -> tuple[tuple[int, Any], ...]:
+        return tuple(self.key(n) for n in path)
 
 
 def _edge(a: Node, b: Node) -> tuple[Node, Node]:
@@ -113,17 +133,31 @@ async def _search(graph: LazyGraph, source: Node, target: Node, max_hops: int, b
     return None
 
 
-def _paths(layers: _Layers, source: Node, target: Node) -> Iterator[Path]:
-    """Every shortest path in order of its id sequence, read off the layers without dead ends."""
+def _ancestors(preds: dict[Node, list[Node]], start: Iterable[Node]) -> set[Node]:
+    """`start` and every node one of them was reached from."""
+    found = set(start)
+    stack = list(found)
+    while stack:
+        for p in preds.get(stack.pop(), ()):
+            if p not in found:
+                found.add(p)
+                stack.append(p)
+    return found
+
+
+def _on_shortest_paths(layers: _Layers) -> tuple[set[Node], int]:
+    """Every node on some shortest path, and the paths' length in hops."""
+    forward, backward = layers.preds
+    meeting = layers.meetings[0]
+    hops = layers.depth[0][meeting] + layers.depth[1][meeting]
+    return _ancestors(forward, layers.meetings) | _ancestors(backward, layers.meetings), hops
+
+
+def _paths(layers: _Layers, source: Node, target: Node, key: Callable[[Node], Any]) -> Iterator[Path]:
+    """Every shortest path in order of its sequence of keys, read off the layers without dead ends."""
     forward, backward = layers.preds
     # Nodes on some shortest path, on the source's side: ancestors of the meeting nodes.
-    useful = set(layers.meetings)
-    stack = list(layers.meetings)
-    while stack:
-        for p in forward.get(stack.pop(), ()):
-            if p not in useful:
-                useful.add(p)
-                stack.append(p)
+    useful = _ancestors(forward, layers.meetings)
     successors: dict[Node, list[Node]] = defaultdict(list)
     for node in useful:
         for p in forward.get(node, ()):
@@ -134,7 +168,7 @@ def _paths(layers: _Layers, source: Node, target: Node) -> Iterator[Path]:
         if node == target:
             yield (node,)
             return
-        for nxt in sorted(backward.get(node, ())):
+        for nxt in sorted(backward.get(node, ()), key=key):
             for rest in to_target(nxt):
                 yield (node, *rest)
 
@@ -143,7 +177,7 @@ def _paths(layers: _Layers, source: Node, target: Node) -> Iterator[Path]:
             for rest in to_target(node):
                 yield rest
             return
-        for nxt in sorted(successors.get(node, ())):
+        for nxt in sorted(successors.get(node, ()), key=key):
             for rest in from_source(nxt):
                 yield (node, *rest)
 
@@ -153,14 +187,17 @@ def _paths(layers: _Layers, source: Node, target: Node) -> Iterator[Path]:
 async def shortest_paths(graph: LazyGraph, source: Node, target: Node, max_hops: int, limit: int,
                          banned_nodes: frozenset[Node] = frozenset(),
                          banned_edges: frozenset[tuple[Node, Node]] = NO_EDGES) -> list[Path]:
-    """Up to `limit` shortest paths of at most `max_hops` hops, in order of their node sequence."""
+    """Up to `limit` shortest paths of at most `max_hops` hops, in order of their nodes' keys."""
     if source == target:
         return [(source,)]
     layers = await _search(graph, source, target, max_hops, banned_nodes, banned_edges)
     if layers is None:
         return []
+    nodes, hops = _on_shortest_paths(layers)
+    if len(nodes) > hops + 1:  # more than one shortest path: which come first depends on the keys
+        await graph.learn_keys(nodes)
     found = []
-    for path in _paths(layers, source, target):
+    for path in _paths(layers, source, target, graph.key):
         found.append(path)
         if len(found) == limit:
             break
@@ -172,14 +209,14 @@ async def k_shortest(graph: LazyGraph, source: Node, target: Node, max_hops: int
     found = await shortest_paths(graph, source, target, max_hops, k)
     if not found or len(found) >= k:
         return found
-    candidates: list[tuple[int, Path]] = []
+    candidates: list[tuple[int, tuple[tuple[int, Any], ...], Path]] = []
     seen: set[Path] = set(found)
     pending = list(found)  # paths whose spur paths are still to be searched
     while len(found) < k:
         for previous in pending:
             for i in range(len(previous) - 1):
                 # A path no shorter than the k-th shortest known cannot change the answer.
-                known = sorted([len(p) for p in found] + [length for length, _ in candidates])
+                known = sorted([len(p) for p in found] + [length for length, _, _ in candidates])
                 bound = min(max_hops, known[k - 1] - 2) if len(known) >= k else max_hops
                 if bound - i < 1:
                     break
@@ -190,10 +227,11 @@ async def k_shortest(graph: LazyGraph, source: Node, target: Node, max_hops: int
                     path = root[:-1] + spur
                     if path not in seen:
                         seen.add(path)
-                        heapq.heappush(candidates, (len(path), path))
+                        await graph.learn_keys(path)  # candidates of one length are taken in the order of their keys
+                        heapq.heappush(candidates, (len(path), graph.path_key(path), path))
         if not candidates:
             break
-        path = heapq.heappop(candidates)[1]
+        path = heapq.heappop(candidates)[2]
         found.append(path)
         pending = [path]
     return found

@@ -90,7 +90,10 @@ async def _search(graph: Graph, source: str, target: str, max_hops: int, k: int,
                 found[r["source"]].add(r["target"])
         return found
 
-    return await k_shortest(LazyGraph(links), handles[source], handles[target], max_hops, k)
+    async def ids(nodes: list[Any]) -> dict[Any, str]:
+        return {r["handle"]: r["id"] for r in await graph.read("path/list_researcher_ids", handles=nodes)}
+
+    return await k_shortest(LazyGraph(links, ids), handles[source], handles[target], max_hops, k)
 
 
 async def _resolve(graph: Graph, paths: list[Path], year_from: int | None, year_to: int | None,
