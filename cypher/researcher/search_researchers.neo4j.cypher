@@ -3,8 +3,11 @@
 // returns: total (how many match in all), id, name, aliases, orcid, works_count, first_year, last_year, reported; one row with a null id when the page is empty
 // Ranked by how many terms are whole words of the search text, then works: the engines' own scores weigh
 // name length differently (Lucene favours short names), and both engines must give the same order.
+// The index's tokens of `name` are not always the folded words; every term is checked as FalkorDB's are.
 CALL db.index.fulltext.queryNodes('researcher_fulltext', reduce(q = '', t IN $terms | q + ' +(' + t + '^2 ' + t + '*)')) YIELD node
-WITH node, size([t IN $terms WHERE t IN split(coalesce(node.search_text, ''), ' ')]) AS whole
+WITH node, split(coalesce(node.search_text, ''), ' ') AS words
+WHERE all(t IN $terms WHERE any(w IN words WHERE w STARTS WITH t))
+WITH node, size([t IN $terms WHERE t IN words]) AS whole
 ORDER BY whole DESC, coalesce(node.works_count, 0) DESC, node.id
 WITH collect(node) AS found
 WITH found, found[$skip..$skip + $limit] AS shown
