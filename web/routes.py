@@ -6,6 +6,7 @@ interaction (expand, filter, paths, export) runs in the browser against /graphql
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -20,6 +21,7 @@ from app.api.limits import MAX_NEIGHBOURHOOD
 from web import network, words
 from web.api import ApiError, ask
 from web.pages import render
+from web.prominent import prominent_researchers
 
 STATIC = Path(__file__).parent / "static"
 # vis-network as pyvis bundles it: served from the installed package, never from a CDN.
@@ -33,6 +35,7 @@ WORDS = {"kinds": words.KINDS, "arxiv": words.ARXIV_CATEGORIES}  # the browser n
 MAX_EXPORT_NODES = 5000  # a drawing the browser can hold is far smaller; this bounds the request
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger(__name__)
 
 PROFILE = """
 query ($id: ID!, $first: Int!, $after: String, $limit: Int!) {
@@ -109,8 +112,9 @@ async def home(request: Request, q: str = "") -> HTMLResponse:
         data = await ask(request, SEARCH, q=q.strip()[:200])
         results = [e["node"] for e in data["searchResearchers"]["edges"]]
     graph = request.app.state.graph
-    prominent = await graph.read("researcher/list_prominent_researchers", limit=8)
-    return render("home.html", q=q, results=results, prominent=prominent, holds=await _holdings(graph))
+    holds = await _holdings(graph)
+    prominent = await prominent_researchers(request, (holds["last_load"], str(holds["nodes"])), limit=8)
+    return render("home.html", q=q, results=results, prominent=prominent, holds=holds)
 
 
 HELD = (("Researcher", "researchers"), ("Paper", "works"), ("Topic", "topics"), ("Institution", "institutions"))
@@ -134,7 +138,10 @@ async def _holdings(graph: Any) -> dict[str, Any]:
 async def profile(request: Request, rid: str, after: str | None = None) -> HTMLResponse:
     try:
         data = await ask(request, PROFILE, id=rid, first=WORKS_PER_PAGE, after=after, limit=PROFILE_SLICE_LIMIT)
-    except ApiError as e:  # a hand-edited `after` cursor, most likely: say so rather than a bare 500
+    except ApiError as e:
+        if e.timed_out:
+            return too_slow(e)
+        # a hand-edited `after` cursor, most likely: say so rather than a bare 500
         return render("not_found.html", status_code=400, message=f"That page of works cannot be shown: {e}")
     person = data["researcher"]
     if person is None:
@@ -148,7 +155,12 @@ async def profile(request: Request, rid: str, after: str | None = None) -> HTMLR
 
 @router.get("/papers/{pid:path}", response_class=HTMLResponse)
 async def paper(request: Request, pid: str) -> HTMLResponse:
-    data = await ask(request, PAPER, id=pid, first=CITATIONS_SHOWN)
+    try:
+        data = await ask(request, PAPER, id=pid, first=CITATIONS_SHOWN)
+    except ApiError as e:
+        if e.timed_out:
+            return too_slow(e)
+        raise
     p = data["paper"]
     if p is None:
         return not_found(f"No paper with the id “{pid}”.")
@@ -207,6 +219,14 @@ async def export_html(graph_slice: ExportSlice) -> Response:
     page = network.standalone_html({"nodes": [n.model_dump() for n in graph_slice.nodes], "edges": edges}, graph_slice.title)
     return Response(page, media_type="text/html; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="collab-graph.html"'})
+
+
+def too_slow(e: ApiError) -> HTMLResponse:
+    """The engine stopped a query at its time limit: say so in words, with a 503 a client may retry."""
+    log.warning("page query timed out in %s: %s", ", ".join(e.fields) or "the document", e)
+    return render("not_found.html", status_code=503, title="Too slow",
+                  message="The database took longer than its time limit to gather this page, so it was stopped. "
+                          "Please try again in a moment.")
 
 
 def not_found(message: str) -> HTMLResponse:
