@@ -78,3 +78,16 @@ def test_suggestions_open_right_under_the_input_box(watched: Watched) -> None:
     field, under = box.bounding_box(), listing.bounding_box()
     assert field is not None and under is not None
     assert abs(under["x"] - field["x"]) < 2 and 0 <= under["y"] - (field["y"] + field["height"]) < 6
+
+
+def test_the_legend_takes_its_colours_from_a_stylesheet_not_style_attributes(watched: Watched, web_url: str) -> None:
+    from web.network import NODE_STYLES
+
+    page = watched.page
+    for path in ("/explore", "/researchers/dblp:Cordelia%20Schmid", "/path", "/"):
+        with urllib.request.urlopen(web_url + path) as res:  # as served (scripts set styles later through the CSSOM)
+            assert " style=" not in res.read().decode(), path  # a CSP without 'unsafe-inline' styles allows it
+    page.goto("/explore")
+    for kind, style in NODE_STYLES.items():
+        swatch = page.locator(f".legend .kind-{kind.lower()}")
+        assert swatch.evaluate("s => getComputedStyle(s).getPropertyValue('--c').trim()") == style["color"]

@@ -104,6 +104,13 @@ async def vendor(name: str) -> Response:
     return FileResponse(VENDOR[name], headers={"Cache-Control": "public, max-age=86400"})
 
 
+@router.get("/kinds.css")
+async def kinds_css() -> Response:
+    """The legend's colours from the one style table (web/network.py), as classes: no inline style attributes."""
+    rules = [f".kind-{kind.lower()} {{ --c: {style['color']}; }}" for kind, style in network.NODE_STYLES.items()]
+    return Response("\n".join(rules) + "\n", media_type="text/css", headers={"Cache-Control": "public, max-age=3600"})
+
+
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, q: str = "") -> HTMLResponse:
     """Search; with ?q= the results are on the page, so it works without JavaScript too."""
