@@ -350,3 +350,15 @@ def test_export_as_a_standalone_html_page_that_opens_offline(watched: Watched, b
     context.close()
     assert drawn_there == [len(graph["nodes"]), len(graph["edges"])]
     assert [u for u in asked if not u.startswith(("file:", "data:"))] == []
+
+
+def test_every_page_fits_a_390_pixel_phone_without_sideways_scrolling(watched: Watched) -> None:
+    page = watched.page
+    page.set_viewport_size(PHONE)
+    for path in ("/", "/researchers/" + quote(CENTRE, safe=":"), "/papers/doi:10.1109%2Fcvpr.2015.7298720",
+                 f"/path?from={quote(CENTRE)}&to={quote(FAR)}&k=3", "/?q=schmid"):
+        page.goto(path)
+        if page.evaluate("() => !!window.explorer"):
+            wait_drawn(page)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], path
+        shot(page, "phone-" + (path.strip("/").split("/")[0].split("?")[0] or "home"))

@@ -122,7 +122,7 @@ def test_the_profile_speaks_in_words_not_ids_codes_or_entry_types(watched: Watch
     assert first.get_attribute("title").startswith(f"Score {close[0]['score']:.2f}: {close[0]['jointPapers']} joint paper")
     assert "topic overlap" in first.get_attribute("title")
     # Reported figures sit beside the computed counts, with a line saying which is which.
-    assert "computed from this graph" in page.locator(".quick-read").inner_text()
+    assert "counted in this graph" in page.locator(".quick-read").inner_text()
     assert "reported" in page.locator(".quick-read").inner_text()
 
 
