@@ -40,6 +40,7 @@ def open_explorer(w: Watched, rid: str = CENTRE) -> None:
     wait_drawn(w.page)
 
 
+@web_app.ON_BOTH_ENGINES
 def test_the_explorer_draws_the_focus_neighbourhood_and_stops_physics(watched: Watched, web_url: str) -> None:
     open_explorer(watched)
     g = drawn(watched.page)
@@ -53,6 +54,7 @@ def test_the_explorer_draws_the_focus_neighbourhood_and_stops_physics(watched: W
         shutil.copyfile(path, DOCS / "screenshot-explorer.png")
 
 
+@web_app.ON_BOTH_ENGINES
 def test_double_click_on_a_researcher_adds_their_neighbourhood(watched: Watched, web_url: str) -> None:
     page = watched.page
     open_explorer(watched)
@@ -69,6 +71,7 @@ def test_double_click_on_a_researcher_adds_their_neighbourhood(watched: Watched,
     shot(page, "explorer-expanded")
 
 
+@web_app.ON_BOTH_ENGINES
 def test_filters_redraw_kinds_and_minimum_joint_papers(watched: Watched, web_url: str) -> None:
     page = watched.page
     open_explorer(watched)
@@ -94,6 +97,7 @@ def test_filters_redraw_kinds_and_minimum_joint_papers(watched: Watched, web_url
     assert page.evaluate("explorer.edges.length") == 0 and ids(web_url, CENTRE, yearFrom=2030) == {CENTRE}
 
 
+@web_app.ON_BOTH_ENGINES
 def test_a_click_shows_details_with_links_and_the_search_box_adds_a_node(watched: Watched, web_url: str) -> None:
     page = watched.page
     open_explorer(watched)

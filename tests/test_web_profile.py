@@ -17,6 +17,7 @@ from tests.web_app import (
 )
 
 browser, web_url, watched = web_app.browser, web_app.web_url, web_app.watched  # the fixtures these tests use, by name
+pytestmark = web_app.ON_BOTH_ENGINES  # every profile test also against the app on Neo4j
 
 FACTS = """query ($id: ID!) {
   researcher(id: $id) { name worksCount coauthorCount topics { count } papers(first: 100) { edges { node { id } } } }

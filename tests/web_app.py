@@ -1,7 +1,8 @@
 """The web view under a real headless Chromium: the app on the embedded engine with the demo graph, served by
 uvicorn in a thread, and Playwright pages that record console errors and any request that leaves localhost.
 
-Imported by the tests/test_web_*.py modules (fixtures are session-scoped: one server, one browser).
+Imported by the tests/test_web_*.py modules (fixtures are session-scoped: one server per engine, one browser).
+Tests marked `ON_BOTH_ENGINES` also run against the app on Neo4j (the suite's `neo4j_uri` server).
 """
 
 from __future__ import annotations
@@ -88,16 +89,51 @@ class _Shared:
             self.stop()
 
 
-_server, _browser = _Shared(), _Shared()
+_servers, _browser = {"falkordb": _Shared(), "neo4j": _Shared()}, _Shared()
+# Tests that take `web_url` from this mark run on both engines; the others on the embedded one only.
+ON_BOTH_ENGINES = pytest.mark.parametrize("web_url", ["falkordb", "neo4j"], indirect=True, scope="session")
 
 
-def _start_server(embedded_dir: Path, rejects: Path) -> tuple[str, Any]:
+@dataclass
+class _Seeded:
+    """The Neo4j app's graph as seeded: other tests share Neo4j's one database and may empty or reload it."""
+
+    settings: Any = None
+    rejects: Path | None = None
+    counts: dict[str, Any] = field(default_factory=dict)
+
+
+_neo4j_seed = _Seeded()
+
+
+def _in_thread(work: Any) -> Any:
+    """Run a coroutine to its end in a thread of its own: Playwright's sync API may already run a loop in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, work).result()
+
+
+async def _counts(settings: Any) -> dict[str, Any]:
+    graph = await open_graph(settings)
+    try:
+        return await graph.counts()
+    finally:
+        await graph.close()
+
+
+def _reseed_if_changed() -> None:
+    """Seed Neo4j's demo graph again when another test left other data there (the counts cost no scan)."""
+    if _neo4j_seed.settings is not None and _in_thread(_counts(_neo4j_seed.settings)) != _neo4j_seed.counts:
+        _in_thread(_seed(_neo4j_seed.settings, _neo4j_seed.rejects))
+        _neo4j_seed.counts = _in_thread(_counts(_neo4j_seed.settings))
+
+
+def _start_server(settings: Any, rejects: Path) -> tuple[str, Any]:
     import uvicorn
 
-    settings = make_settings(data_dir=embedded_dir, graph_name=f"web{next(_names)}")
-    # In a thread of its own: Playwright's sync API may already run an event loop in this one.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, _seed(settings, rejects)).result()
+    _in_thread(_seed(settings, rejects))
+    if settings.engine == "neo4j":
+        _neo4j_seed.settings, _neo4j_seed.rejects = settings, rejects
+        _neo4j_seed.counts = _in_thread(_counts(settings))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -116,10 +152,17 @@ def _start_server(embedded_dir: Path, rejects: Path) -> tuple[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def web_url(embedded_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on the demo graph (plus a code flag, an abstract and reported figures), at http://127.0.0.1:<port>."""
-    yield _server.enter(lambda: _start_server(embedded_dir, tmp_path_factory.mktemp("web") / "rejects.jsonl"))
-    _server.leave()
+def web_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on the demo graph (plus a code flag, an abstract and reported figures), at http://127.0.0.1:<port>:
+    on the embedded engine, or on Neo4j for tests marked ON_BOTH_ENGINES."""
+    engine = getattr(request, "param", "falkordb")
+    if engine == "neo4j":
+        uri, password = request.getfixturevalue("neo4j_uri")
+        settings = make_settings(neo4j_uri=uri, neo4j_password=password)
+    else:
+        settings = make_settings(data_dir=request.getfixturevalue("embedded_dir"), graph_name=f"web{next(_names)}")
+    yield _servers[engine].enter(lambda: _start_server(settings, tmp_path_factory.mktemp("web") / "rejects.jsonl"))
+    _servers[engine].leave()
 
 
 def gql(base: str, query: str, **variables: Any) -> dict[str, Any]:
@@ -170,6 +213,8 @@ class Watched:
 
 @pytest.fixture
 def watched(browser: Any, web_url: str) -> Iterator[Watched]:
+    if _servers["neo4j"].value == web_url:
+        _reseed_if_changed()
     context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True, base_url=web_url)
     page = context.new_page()
     w = Watched(page)
