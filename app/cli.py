@@ -60,7 +60,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     logs.serving()
     # uvicorn's records go through our handler (log_config=None); the app writes one line per request itself.
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info", log_config=None,
-                access_log=False)
+                access_log=False, timeout_keep_alive=settings.keep_alive_s)
     return 0
 
 

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     graph_name: str = "collab"
     host: str = "127.0.0.1"
     port: int = 8000
+    # Seconds an idle HTTP connection stays open. Longer than clients' and proxies' own pools keep one
+    # (httpx 5 s, nginx 60 s): a server that closes first races the client's next request on it, which the
+    # client sees as a read error the server never logged.
+    keep_alive_s: int = Field(75, gt=0)
 
     # Bounds so that no request runs unbounded on either engine.
     query_timeout_ms: int = 5_000
