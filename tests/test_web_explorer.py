@@ -248,7 +248,7 @@ def test_expanding_keeps_every_position_and_places_new_nodes_beside_the_one_expa
     fresh = set(page.evaluate("() => [...explorer.state.fresh]"))
     assert fresh == ids(web_url, target) - set(before), "the new nodes are marked as new"
     marked = page.evaluate("(ids) => ids.map(id => explorer.nodes.get(id).color.border)", sorted(fresh))
-    assert set(marked) == {"#f0a500"}
+    assert set(marked) == {"#0aa3a3"}
     wait_drawn(page)
     after = page.evaluate(POSITIONS)
     moved = {i: (before[i], after[i]) for i in before if abs(before[i]["x"] - after[i]["x"]) > 0.5 or abs(before[i]["y"] - after[i]["y"]) > 0.5}

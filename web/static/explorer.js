@@ -25,7 +25,7 @@
 
   const INK = "#1d2733";
   const MIN_LABEL_PX = 12, MAX_LABEL_PX = 18;  // on-screen label size at any zoom
-  const FOCUS_RING = "#1d2733", START_RING = "#1b7f3b", END_RING = "#7a1f6b", FRESH_RING = "#f0a500";
+  const FOCUS_RING = "#1d2733", START_RING = "#1b7f3b", END_RING = "#7a1f6b", FRESH_RING = "#0aa3a3";
   const FRESH_MS = 2500;
   const PATH_WIDTH = 5;  // path edges, whatever their joint papers: the path is what is asked about  // how long newly expanded nodes stay marked
 
@@ -275,7 +275,8 @@
     const first = nodes.length === 0;
     const before = nodes.getIds();
     const added = add(s.nodes, s.edges, first ? null : id);
-    say(`${added.length} node(s) added${s.truncated ? " (the slice was cut to its best-connected nodes)" : ""}.`);
+    const ringed = added.length && !first ? ", ringed in teal for a moment" : "";
+    say(`${added.length} node(s) added${ringed}${s.truncated ? " (the slice was cut to its best-connected nodes)" : ""}.`);
     if (added.length) {
       if (!first) {  // what was drawn stays where it is; only the new nodes find their places
         state.pinned = before;
