@@ -4,6 +4,7 @@ the server never logged: uvicorn's default 5 s equals httpx's pool expiry)."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
@@ -20,10 +21,11 @@ from bench.api import free_port
 CLIENT_POOL_S = 5.0  # httpx's keepalive_expiry; uvicorn's own default keep-alive is the same
 
 
-def _get(sock: socket.socket) -> bytes:
-    sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-    sock.settimeout(30)
-    return sock.recv(65536)
+def _health(connection: http.client.HTTPConnection) -> int:
+    connection.request("GET", "/health")
+    response = connection.getresponse()
+    response.read()  # all of it, so the next request's answer starts clean
+    return response.status
 
 
 @pytest.fixture
@@ -48,7 +50,12 @@ def served(embedded_dir: Path) -> Iterator[int]:
 
 def test_an_idle_connection_outlives_a_client_pools_expiry(served: int) -> None:
     assert Settings().keep_alive_s > CLIENT_POOL_S
-    with socket.create_connection(("127.0.0.1", served), timeout=30) as sock:
-        assert _get(sock).startswith(b"HTTP/1.1 200")
+    connection = http.client.HTTPConnection("127.0.0.1", served, timeout=30)
+    try:
+        assert _health(connection) == 200
+        first = connection.sock
         time.sleep(CLIENT_POOL_S + 1)  # idle past the pool's expiry: uvicorn's default would have closed it
-        assert _get(sock).startswith(b"HTTP/1.1 200")
+        assert _health(connection) == 200  # a closed connection raises RemoteDisconnected here
+        assert connection.sock is first  # and the same connection answered
+    finally:
+        connection.close()
