@@ -204,7 +204,7 @@ def _start(data_dir: Path, limits: Limits, wait_s: float) -> Endpoint:
     )
     endpoint = Endpoint(proc.pid, "127.0.0.1", port, password)
     started = time.monotonic()
-    deadline, read, told = started + wait_s, -1, False
+    deadline, read, busy, told = started + wait_s, -1, 0, False
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
@@ -216,14 +216,27 @@ def _start(data_dir: Path, limits: Limits, wait_s: float) -> Endpoint:
             _write_state(data_dir, endpoint)
             log.info("embedded FalkorDB started: pid %s, port %s, data in %s", proc.pid, port, data_dir)
             return endpoint
-        if state is not None and state[1] > read:  # still reading its files: a large graph may take minutes
-            deadline, read = time.monotonic() + wait_s, state[1]
+        worked = _cpu_ticks(proc.pid)
+        if (state is not None and state[1] > read) or worked > busy:  # still loading: a large graph takes minutes
+            deadline = time.monotonic() + wait_s
+            read, busy = max(read, state[1] if state else -1), worked
             if not told and time.monotonic() - started > 2:
                 log.warning("the embedded engine is loading the graph from %s (%d MB read so far)", data_dir, read >> 20)
                 told = True
         time.sleep(0.05)
     proc.kill()
     raise EngineError(f"embedded FalkorDB was not ready within {wait_s:.0f}s and stopped making progress; see {data_dir / 'falkordb.log'}")
+
+
+def _cpu_ticks(pid: int) -> int:
+    """CPU time the process has used, in clock ticks; 0 where /proc is absent. After reading its files the server
+    rebuilds the graph's indexes without answering or reading more (minutes on the 1.6M-record graph): the time
+    it keeps spending tells that it is still at work."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime, stime
 
 
 def _lower_default_timeout(endpoint: Endpoint, limits: Limits) -> None:

@@ -148,3 +148,14 @@ def test_the_engine_listens_on_loopback_only_with_a_password_and_time_and_size_l
             embedded.Endpoint(endpoint.pid, endpoint.host, endpoint.port, "wrong").client().ping()
     finally:
         embedded.release(tmp_path, endpoint)
+
+
+def test_a_starting_engine_that_spends_cpu_counts_as_still_loading() -> None:
+    """After reading its files the server rebuilds its indexes without answering (over a minute on the 1.6M-record
+    graph, where a start gave up at 60 s): the CPU time it spends is the progress `_start` watches."""
+    before = embedded._cpu_ticks(os.getpid())
+    deadline = time.process_time() + 0.1
+    while time.process_time() < deadline:
+        pass
+    assert embedded._cpu_ticks(os.getpid()) > before
+    assert embedded._cpu_ticks(2**22 + 12345) == 0  # no such process: no progress
