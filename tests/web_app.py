@@ -188,9 +188,11 @@ def _start_browser() -> tuple[Any, Any]:
     return chromium, stop
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's chromium driven by Playwright (no downloaded browser builds)."""
+    """Debian's chromium driven by Playwright (no downloaded browser builds), for one test module at a time:
+    Playwright's sync API holds an event loop in this thread while it runs, and the async tests of modules
+    after the browser ones (test_wide_papers.py) could not run theirs."""
     pytest.importorskip("playwright.sync_api", reason="the web tests need the `playwright` package")
     if not Path(CHROMIUM).exists():
         pytest.skip(f"the web tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
