@@ -240,8 +240,14 @@ def test_expanding_keeps_every_position_and_places_new_nodes_beside_the_one_expa
     page = watched.page
     open_explorer(watched)
     before = page.evaluate(POSITIONS)
+    centre = before[CENTRE]
+
+    def away(rid: str) -> float:  # from the focus: "beside the one expanded" means something out there
+        return float(((before[rid]["x"] - centre["x"]) ** 2 + (before[rid]["y"] - centre["y"]) ** 2) ** 0.5)
+
     target, point = next(
-        (rid, p) for rid in sorted(set(before) - {CENTRE}) if ids(web_url, rid) - set(before) and (p := node_point(page, rid))
+        (rid, p) for rid in sorted(set(before) - {CENTRE}, key=away, reverse=True)
+        if ids(web_url, rid) - set(before) and (p := node_point(page, rid))
     )
     page.mouse.dblclick(*point)
     page.wait_for_function("(n) => explorer.nodes.length > n", arg=len(before))
