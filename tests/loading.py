@@ -47,3 +47,14 @@ Short Note Without an Abstract
 
 Mira Okafor, Jonas Lindqvist
 """
+
+
+def synthetic_bib(path: Path, entries: int) -> Path:
+    """An invented DBLP-style file: enough batches that a stop lands in the middle of a load."""
+    people = [f"Person{i:03d} Example" for i in range(300)]
+    with path.open("w", encoding="utf-8") as f:
+        for n in range(entries):
+            authors = " and ".join(people[(n * k * 7 + k) % len(people)] for k in range(1, 2 + n % 4))
+            f.write(f"@inproceedings{{DBLP:conf/toy/P{n},\n  title = {{Invented Study Number {n}}},\n"
+                    f"  year = {{{2000 + n % 16}}},\n  booktitle = {{ToyConf}},\n  author = {{{authors}}}\n}}\n")
+    return path

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import gzip
 import json
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from datetime import date
 from itertools import count
@@ -26,7 +21,7 @@ from loaders.keys import paper_keys, person_keys, search_text
 from loaders.options import LoadOptions
 from loaders.records import FormatError, Work
 from tests.conftest import FIXTURES, make_settings
-from tests.loading import YEARLESS_CARD, YEARLESS_CARD_TAKEN, invariant, load_files, wrong_counters
+from tests.loading import YEARLESS_CARD, YEARLESS_CARD_TAKEN, invariant, load_files, synthetic_bib, wrong_counters
 from tests.shared_data import shared_data_dir
 
 pytestmark = pytest.mark.anyio
@@ -264,78 +259,10 @@ async def test_collaborations_match_authorships_on_the_real_cv_ml_file_loaded_in
     assert await wrong_counters(roomy_graph) == 0
 
 
-def _synthetic_bib(path: Path, entries: int) -> Path:
-    """An invented DBLP-style file: enough batches that a kill lands in the middle of a load."""
-    people = [f"Person{i:03d} Example" for i in range(300)]
-    with path.open("w", encoding="utf-8") as f:
-        for n in range(entries):
-            authors = " and ".join(people[(n * k * 7 + k) % len(people)] for k in range(1, 2 + n % 4))
-            f.write(f"@inproceedings{{DBLP:conf/toy/P{n},\n  title = {{Invented Study Number {n}}},\n"
-                    f"  year = {{{2000 + n % 16}}},\n  booktitle = {{ToyConf}},\n  author = {{{authors}}}\n}}\n")
-    return path
-
-
-def _interruptible() -> None:
-    """In the loader's child process: Ctrl-C's default action. A shell starts background jobs with SIGINT
-    ignored, and a test run launched that way would hand the loader an ignored SIGINT: it would finish."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
-async def test_a_load_stopped_mid_way_leaves_whole_batches_and_running_it_again_completes_it(
-    tmp_path: Path, stop: signal.Signals
-) -> None:
-    source = _synthetic_bib(tmp_path / "toy.bib", 6_000)
-    data_dir = tmp_path / "engine"
-    env = os.environ | {"COLLAB_DATA_DIR": str(data_dir), "COLLAB_EXTRA_QUERIES": str(FIXTURES / "cypher")}
-    env.pop("NEO4J_URI", None)
-    command = [sys.executable, "-m", "app.cli", "load", "bibtex", str(source), "--batch-size", "100", "-q"]
-    watcher = await open_graph(make_settings(data_dir=data_dir))  # shares the engine the loader starts
-    try:
-        loader = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_interruptible
-        )
-        while (await watcher.counts())["nodes"].get("Paper", 0) < 1_000:
-            assert loader.poll() is None, loader.stderr.read() if loader.stderr else ""
-            await asyncio.sleep(0.02)
-        loader.send_signal(stop)
-        _, err = loader.communicate(timeout=60)
-        if stop == signal.SIGINT:  # Ctrl-C: one line, no traceback, and the shell's exit status for it
-            assert loader.returncode == 130
-            assert err.decode().strip() == (
-                "collab: interrupted; whole batches only were written; run the same command again to finish"
-            )
-        else:
-            assert loader.returncode == -signal.SIGKILL
-        [holder] = await watcher.read("load/get_writer")  # the stopped load: its claim, or its unfinished recount
-        assert holder["token"] is not None if stop == signal.SIGKILL else holder["dirty"]
-        papers = (await watcher.counts())["nodes"]["Paper"]
-        assert papers < 6_000 and papers % 100 == 0  # whole batches of 100 only
-        stopped = await invariant(watcher)  # each batch wrote its pairs with its authorships
-        assert stopped["wrong"] == 0 and stopped["edges"] == stopped["pairs"] > 0
-        finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-        assert finished.returncode == 0, finished.stderr
-        assert (await watcher.counts())["nodes"]["Paper"] == 6_000
-        pairs = await invariant(watcher)
-        assert pairs["wrong"] == 0 and pairs["edges"] == pairs["pairs"]
-        assert await wrong_counters(watcher) == 0  # the killed load's deferred counters, recounted by the rerun
-        assert (await check(watcher)).ok
-        researchers = {r["id"]: r["works_count"] for r in await watcher.read("inspect/list_researchers")}
-    finally:
-        await watcher.close()
-    clean = await open_graph(make_settings(data_dir=tmp_path / "clean"))
-    try:
-        await clean.apply_schema()
-        await load_files(clean, "bibtex", source, tmp_path=tmp_path)
-        assert {r["id"]: r["works_count"] for r in await clean.read("inspect/list_researchers")} == researchers
-    finally:
-        await clean.close()
-
-
 async def test_a_load_after_one_that_stopped_before_its_recount_recounts_everyone_and_leaves_no_mark(
     graph: Graph, tmp_path: Path
 ) -> None:
-    await load_files(graph, "bibtex", _synthetic_bib(tmp_path / "toy.bib", 30), tmp_path=tmp_path, batch_size=5)
+    await load_files(graph, "bibtex", synthetic_bib(tmp_path / "toy.bib", 30), tmp_path=tmp_path, batch_size=5)
     [state] = await graph.read("load/get_writer")
     assert state["token"] is None and not state["dirty"] and state["last_load"] > 0  # a finished load leaves no mark
     stale = sorted(r["id"] for r in await graph.read("inspect/list_researchers"))[0]
@@ -360,7 +287,7 @@ async def test_a_restarted_engine_brings_back_every_batch_of_a_load_from_its_log
     its default time limit, a batch that runs past it is dropped. Here that limit is 1 ms. Logs written by
     earlier builds hold statements (made here by raising the engine's effects threshold): those replay under
     the write limit, and the default limit applies once the server has loaded."""
-    source = _synthetic_bib(tmp_path / "toy.bib", 3_000)
+    source = synthetic_bib(tmp_path / "toy.bib", 3_000)
     data_dir = tmp_path / "engine"
     settings = make_settings(data_dir=data_dir)
     limits = embedded.Limits(1, settings.write_timeout_ms, settings.result_cap)

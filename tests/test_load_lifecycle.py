@@ -23,6 +23,7 @@ from tests.processes import (
     Target, engine_pid, papers_written, run_collab, start_collab, wait_gone, wait_until,
 )
 from tests.conftest import make_settings
+from tests.loading import synthetic_bib
 from tests.shared_data import shared_data_dir
 
 CV_ML = "bibtex/dblp-cv-ml-2015.bib.gz"
@@ -39,17 +40,6 @@ REAL_SEQUENCE = [
 ]
 pytestmark = pytest.mark.anyio
 INTERRUPTED = "collab: interrupted; whole batches only were written; run the same command again to finish"
-
-
-def synthetic_bib(path: Path, entries: int) -> Path:
-    """An invented DBLP-style file: enough batches of 100 that a stop lands in the middle of a load."""
-    people = [f"Person{i:03d} Example" for i in range(300)]
-    with path.open("w", encoding="utf-8") as f:
-        for n in range(entries):
-            authors = " and ".join(people[(n * k * 7 + k) % len(people)] for k in range(1, 2 + n % 4))
-            f.write(f"@inproceedings{{DBLP:conf/toy/P{n},\n  title = {{Invented Study Number {n}}},\n"
-                    f"  year = {{{2000 + n % 16}}},\n  booktitle = {{ToyConf}},\n  author = {{{authors}}}\n}}\n")
-    return path
 
 
 @pytest.fixture(params=["falkordb", "neo4j"])
@@ -153,6 +143,11 @@ def _stop_and_run_again(tmp_path: Path, target: Target, stop: str, moment: float
     if (pid := engine_pid(engine)) is not None:  # a restart between the stop and the next command
         os.kill(pid, signal.SIGTERM)
         assert wait_gone(pid)
+    stopped = run_collab(target, "db", "check")  # the stopped load is reported; each batch wrote its pairs whole
+    assert stopped.returncode == 1 and "stopped before" in stopped.stderr, stopped.stderr
+    assert "co-author pairs whose" not in stopped.stderr and "no joint paper backs" not in stopped.stderr
+    papers = int(run_collab(target, "db", "stats").stdout.split("Paper", 1)[1].split()[0].replace(",", ""))
+    assert 0 < papers <= records and papers % 100 == 0  # whole batches of 100 only (all of them when stopped in the recount)
     again = run_collab(target, *args)
     assert again.returncode == 0, again.stderr
     assert checked(target) == _stats_of_a_clean_load(target, source)
