@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from fastapi.testclient import TestClient
+import httpx
 
 from app.cli import DEMO_BIB
 from app.graph import open_graph
@@ -39,11 +39,19 @@ def _text(html: str) -> str:
 
 
 def test_every_page_answers_in_words_on_both_engines(engine_settings: Settings, tmp_path: Path) -> None:
-    # Synchronous, the loading in a thread of its own: the browser tests' Playwright may hold this thread's loop.
+    # Synchronous, the work in a thread of its own: the browser tests' Playwright may hold this thread's loop.
     with ThreadPoolExecutor(1) as pool:
         counts = pool.submit(asyncio.run, _demo(engine_settings, tmp_path / "rejects.jsonl")).result()
-    with TestClient(create_app(engine_settings), base_url="http://127.0.0.1") as client:
-        home = client.get("/")
+        pool.submit(asyncio.run, _pages(engine_settings, counts)).result()
+
+
+async def _pages(engine_settings: Settings, counts: dict[str, Any]) -> None:
+    """The pages through the app in process, its lifespan run as a server runs it (httpx's ASGI transport)."""
+    app = create_app(engine_settings)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1"
+    ) as client:
+        home = await client.get("/")
         assert home.status_code == 200
         assert f"{counts['nodes']['Researcher']:,}" in home.text and "The last load finished" in home.text
 
@@ -51,7 +59,7 @@ def test_every_page_answers_in_words_on_both_engines(engine_settings: Settings, 
         # tests' 2 s limit), 0.7 s warm. A cold page says so in words (503, "took longer than its time limit");
         # the words below are what this test is about, so it asks until the plans are made.
         for _ in range(3):
-            profile = client.get("/researchers/dblp:Cordelia%20Schmid")
+            profile = await client.get("/researchers/dblp:Cordelia%20Schmid")
             if profile.status_code != 503:
                 break
             assert "took longer than its time limit" in profile.text
@@ -61,19 +69,19 @@ def test_every_page_answers_in_words_on_both_engines(engine_settings: Settings, 
         assert "dblp:" not in words and "inproceedings" not in words
         assert 'href="/papers/doi:10.1109%2Fcvpr.2015.7298720"' in profile.text
 
-        paper = client.get("/papers/" + CODE_PAPER.replace("/", "%2F"))
+        paper = await client.get("/papers/" + CODE_PAPER.replace("/", "%2F"))
         assert paper.status_code == 200
         assert 'href="/papers/doi:10.1109%2Fcvpr.2008.4587603"' in paper.text  # its reference inside the graph
-        cited = client.get("/papers/" + CITED.replace("/", "%2F"))
+        cited = await client.get("/papers/" + CITED.replace("/", "%2F"))
         assert "Cited by, in this graph" in cited.text and "EpicFlow" in cited.text
-        assert client.get("/papers/doi:10.0000%2Fnothing").status_code == 404
+        assert (await client.get("/papers/doi:10.0000%2Fnothing")).status_code == 404
 
         for page in (f"/explore?focus={CENTRE}", f"/path?from={CENTRE}&to={FAR}&k=3", "/graphql"):
-            answer = client.get(page, headers={"Accept": "text/html"})
+            answer = await client.get(page, headers={"Accept": "text/html"})
             assert answer.status_code == 200, page
             assert not re.findall(r"<script(?![^>]*\b(?:src=|type=\"application/json\"))", answer.text), f"inline script on {page}"
 
-        export = client.post("/export/graph.html", json={
+        export = await client.post("/export/graph.html", json={
             "nodes": [{"id": CENTRE, "kind": "RESEARCHER", "label": "Cordelia Schmid", "weight": 1},
                       {"id": FAR, "kind": "RESEARCHER", "label": "Andrew Zisserman", "weight": 1}],
             "edges": [{"source": CENTRE, "target": FAR, "kind": "COLLABORATES_WITH", "weight": 3},
@@ -81,5 +89,5 @@ def test_every_page_answers_in_words_on_both_engines(engine_settings: Settings, 
         })
         assert export.status_code == 200 and export.headers["content-disposition"].endswith('filename="collab-graph.html"')
         assert export.text.count('"COLLABORATES_WITH"') == 1  # the edge to a node not in the slice is left out
-        refused = client.post("/export/graph.html", json={"nodes": [{"id": "x", "kind": "SPACESHIP", "label": "x"}], "edges": []})
+        refused = await client.post("/export/graph.html", json={"nodes": [{"id": "x", "kind": "SPACESHIP", "label": "x"}], "edges": []})
         assert refused.status_code == 422
