@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 
@@ -22,7 +22,7 @@ from app.server import create_app
 from tests import web_app
 from tests.conftest import make_settings
 from tests.shared_data import shared_data_dir
-from tests.web_app import LOCAL_HOSTS, Watched, shot, wait_drawn
+from tests.web_app import Watched, shot, wait_drawn, watched_page
 
 browser = web_app.browser  # the fixture these tests use, by name
 
@@ -70,23 +70,7 @@ def real_url(embedded_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 @pytest.fixture
 def page_on_real(browser: Any, real_url: str) -> Iterator[Watched]:
     """A page on the real-data app that refuses and records any request off localhost, and any console error."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=real_url)
-    page = context.new_page()
-    w = Watched(page)
-    page.on("console", lambda m: w.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: w.errors.append(str(e)))
-
-    def guard(route: Any) -> None:
-        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            w.external.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", guard)
-    yield w
-    context.close()
-    w.assert_clean()
+    yield from watched_page(browser.new_context(viewport={"width": 1400, "height": 900}, base_url=real_url))
 
 
 def test_the_explorer_with_papers_and_topics_draws_readable_labels_on_the_real_graph(page_on_real: Watched) -> None:

@@ -217,7 +217,14 @@ class Watched:
 def watched(browser: Any, web_url: str) -> Iterator[Watched]:
     if _servers["neo4j"].value == web_url:
         _reseed_if_changed()
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True, base_url=web_url)
+    yield from watched_page(browser.new_context(
+        viewport={"width": 1400, "height": 900}, accept_downloads=True, base_url=web_url
+    ))
+
+
+def watched_page(context: Any) -> Iterator[Watched]:
+    """A page of `context` that records console errors and uncaught exceptions and refuses (and records) every
+    request off localhost; checked clean, and the context closed, when the test is done."""
     page = context.new_page()
     w = Watched(page)
     page.on("console", lambda m: w.errors.append(m.text) if m.type == "error" else None)
