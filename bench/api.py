@@ -343,14 +343,7 @@ async def bench(
     try:
         base = f"http://127.0.0.1:{port}"
         async with httpx.AsyncClient(base_url=base) as http:
-            for _ in range(300):
-                try:
-                    health = (await http.get("/health")).json()
-                    break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
-            else:
-                raise RuntimeError("the app did not come up in 30 s")
+            health = await wait_for_health(http, 30)
         print(f"{health['version']}: {health['nodes']} {health['relationships']}")
         s = await sample(graph)
         # The sample holds the whole co-author graph: left to the collector, its full passes over it would
@@ -368,6 +361,16 @@ async def bench(
     finally:
         child.terminate()
         await asyncio.wait_for(child.wait(), timeout=30)
+
+
+async def wait_for_health(http: httpx.AsyncClient, seconds: float) -> dict[str, Any]:
+    """/health's answer once the app serves it; RuntimeError after `seconds`."""
+    for _ in range(int(seconds * 10)):
+        try:
+            return dict((await http.get("/health")).json())
+        except httpx.TransportError:
+            await asyncio.sleep(0.1)
+    raise RuntimeError(f"the app did not come up in {seconds:.0f} s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -402,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with engine(args.engine, data_dir) as neo4j:
         return 0 if asyncio.run(run(neo4j)) else 1
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -34,6 +34,7 @@ from typing import Any
 import httpx
 
 from app import embedded
+from bench.api import wait_for_health
 from app.api import cursors
 from app.graph import Graph, open_graph
 from bench.api import Sample, engine_env, free_port, load, percentile, sample, settings_for
@@ -190,14 +191,10 @@ async def soak(graph: Graph, data_dir: Path, clients: int, seconds: float, seed:
     try:
         limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30, limits=limits) as http:
-            for _ in range(600):
-                try:
-                    health = (await http.get("/health")).json()
-                    break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
-            else:
-                raise RuntimeError(f"the app did not come up in 60 s; see {log}")
+            try:
+                health = await wait_for_health(http, 60)
+            except RuntimeError as e:
+                raise RuntimeError(f"{e}; see {log}") from None
             print(f"{health['version']}: {health['nodes']}")
             state = embedded.read_state(data_dir)
             assert state is not None, "the app runs the embedded engine"

@@ -44,15 +44,20 @@ class Run:
     check: str
 
 
-def member(i: int) -> str:
-    """A distinct name of letters only (DBLP reads trailing digits as a homonym number)."""
+def letters(i: int) -> str:
+    """The i-th word of lower-case letters (a, b, ..., z, ba, bb, ...): distinct names without digits, which
+    DBLP reads as a homonym number."""
     word = ""
     while True:
         i, r = divmod(i, 26)
         word = ascii_lowercase[r] + word
         if not i:
-            break
-    return f"Member {word.capitalize()}"
+            return word
+
+
+def member(i: int) -> str:
+    """A distinct consortium member's name."""
+    return f"Member {letters(i).capitalize()}"
 
 
 def record(key: str, authors: range, title: str) -> str:

@@ -5,12 +5,12 @@ co-authorship invariant (loaders/plan.py says how). Figures of time and memory a
 from __future__ import annotations
 
 from pathlib import Path
-from string import ascii_lowercase
 
 import pytest
 
 from app.cli import build_parser, load_options
 from app.graph import Graph
+from bench.wide import letters
 from loaders.load import Batch, Summary, load, plan_batch
 from loaders.options import LoadOptions
 from loaders.plan import Matches
@@ -26,13 +26,7 @@ LIMIT = LoadOptions(max_paired_authors=5)
 
 def name(i: int) -> str:
     """A distinct author name made of letters only ("Ann Ba", "Ann Bb", ...), like a consortium's member list."""
-    word = ""
-    while True:
-        i, r = divmod(i, 26)
-        word = ascii_lowercase[r] + word
-        if not i:
-            break
-    return f"Ann B{word}"
+    return f"Ann B{letters(i)}"
 
 
 def bib(authors: range, key: str = KEY, title: str = "Observation of a New Particle") -> str:
