@@ -20,9 +20,8 @@ from app.graph import GraphError, open_graph
 from app.http_guard import BodyLimit, RequestLog, SecurityHeaders
 from app.logs import quiet_user_errors
 from app.settings import Settings
-from web.routes import graphiql_page
+from web.routes import graphiql_page, static_files
 from web.routes import router as web_router
-from web.routes import static_files
 
 log = logging.getLogger(__name__)
 

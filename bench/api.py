@@ -21,9 +21,9 @@ whole graph.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import gc
-import asyncio
 import os
 import random
 import socket

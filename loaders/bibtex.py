@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple, TextIO
 from urllib.parse import unquote
 
-from loaders.files import broken_off, head, open_text
+from loaders.files import head, open_text
 from loaders.identity import name_key, split_dblp_suffix
 from loaders.options import LoadOptions
 from loaders.records import Author, FormatError, Record, Reject, Stopped, Topic, Work

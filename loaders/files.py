@@ -13,6 +13,7 @@ from typing import BinaryIO, TextIO
 
 from loaders.records import FormatError, Stopped
 
+
 class _Gzip(gzip.GzipFile):
     """A gzip reader that closes the file it was given, as the others below do."""
 

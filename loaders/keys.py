@@ -8,7 +8,6 @@ from functools import lru_cache
 from loaders.identity import name_key, title_key, words
 from loaders.records import Author, Work
 
-
 # A match is filed under (kind, property, value), as the lookup query returns it: ("paper", "doi", "10.1/x").
 Match = tuple[str, str, str]
 

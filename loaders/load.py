@@ -31,8 +31,8 @@ from app.graph import Graph, GraphError, PreparedWrite
 from app.metrics import note_batch
 from loaders.claim import Claim, claim
 from loaders.keys import PaperKeys, PersonKeys, clear_caches, paper_keys, person_keys
-from loaders.plan import Counts, Matches, Planner, lookup_params, lookup_value
 from loaders.options import LoadOptions
+from loaders.plan import Counts, Matches, Planner, lookup_params, lookup_value
 from loaders.progress import Progress
 from loaders.records import Cut, Note, Person, Record, Reject, Stopped, Work
 from loaders.seen import Seen

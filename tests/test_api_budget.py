@@ -25,7 +25,7 @@ HEAVY = "neighbourhood(id: $id, depth: 3, limit: 333) { nodes { id } }"  # 999 u
 
 
 async def test_fifteen_heavy_neighbourhoods_are_refused_before_anything_runs(client: GraphQL, api: Api) -> None:
-    assert 3 * 333 <= limits.MAX_NEIGHBOURHOOD and 15 <= limits.MAX_ALIASES  # each alias is allowed on its own
+    assert limits.MAX_NEIGHBOURHOOD >= 3 * 333 and limits.MAX_ALIASES >= 15  # each alias is allowed on its own
     with QueryLog(api.app) as ran:
         errors = await client.errors(aliased(15, HEAVY), id=R[0])
     assert ran.names == []

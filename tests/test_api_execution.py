@@ -10,6 +10,7 @@ import strawberry
 
 from app.api.execution import FlatObjectExecutor
 
+
 @strawberry.enum
 class Colour(Enum):
     RED = "RED"

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import pytest
 from graphql import IntValueNode, StringValueNode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

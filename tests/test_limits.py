@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from loaders.limits import (
-    ABSTRACT_CHARS, ID_CHARS, INSTITUTION_CHARS, NAME_CHARS, REPORT_CHARS, TITLE_CHARS, TOPIC_CHARS, VENUE_CHARS,
+    ABSTRACT_CHARS,
+    ID_CHARS,
+    INSTITUTION_CHARS,
+    NAME_CHARS,
+    REPORT_CHARS,
+    TITLE_CHARS,
+    TOPIC_CHARS,
+    VENUE_CHARS,
     checked,
 )
 from loaders.records import Author, Cut, Institution, Note, Person, Record, Reject, Topic, Work

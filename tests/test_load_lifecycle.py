@@ -19,11 +19,17 @@ import pytest
 from app.graph import Graph, open_graph
 from app.settings import Settings
 from loaders.claim import LEASE_MS, WriterBusy, claim
-from tests.processes import (
-    Target, engine_pid, papers_written, run_collab, start_collab, wait_gone, wait_until,
-)
 from tests.conftest import make_settings
 from tests.loading import synthetic_bib
+from tests.processes import (
+    Target,
+    engine_pid,
+    papers_written,
+    run_collab,
+    start_collab,
+    wait_gone,
+    wait_until,
+)
 from tests.shared_data import shared_data_dir
 
 CV_ML = "bibtex/dblp-cv-ml-2015.bib.gz"

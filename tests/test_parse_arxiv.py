@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.shared_data import shared_data_dir
 
 from loaders import arxiv
 from loaders.limits import checked
 from loaders.records import Author, FormatError, Institution, Reject, Topic, Work
+from tests.shared_data import shared_data_dir
 from tests.stops import read_until_stopped
 
 FIXTURES = Path(__file__).parent / "fixtures" / "arxiv"

@@ -10,10 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.shared_data import shared_data_dir
 
 from loaders import openalex
 from loaders.records import Author, FormatError, Institution, Record, Reject, Topic, Work
+from tests.shared_data import shared_data_dir
 from tests.stops import read_until_stopped
 
 FIXTURES = Path(__file__).parent / "fixtures" / "openalex"

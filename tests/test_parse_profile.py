@@ -9,12 +9,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.shared_data import shared_data_dir
 
 from loaders import profile
 from loaders.identity import title_key
 from loaders.options import LoadOptions
 from loaders.records import Author, FormatError, Note, Person, Record, Reject, Topic, Work
+from tests.shared_data import shared_data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "profiles"
 OWNER = Author(name="Guoying Zhao")
