@@ -117,7 +117,7 @@ def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
     source: str | None = args.source
     files = [Path(f) for f in args.files]
     if source not in SOURCES and source != "auto":
-        files.insert(0, Path(source))  # `collab load FILE...`: the source is inferred per file
+        files.insert(0, Path(args.source))  # `collab load FILE...`: the source is inferred per file
         source = None
     rejects = args.rejects or settings.data_dir / "rejects" / f"{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
 

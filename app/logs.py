@@ -91,14 +91,14 @@ def _quiet_user_errors(record: logging.LogRecord) -> bool:
     return True
 
 
-class _Handler(logging.StreamHandler):  # type: ignore[type-arg]
+class _Handler(logging.StreamHandler):
     """Ours (configure replaces it, and only it), writing to the stream given or to sys.stderr as it is now."""
 
     def __init__(self, stream: TextIO | None) -> None:
         super().__init__(stream)
         self._given = stream
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> TextIO:
         return self._given or sys.stderr
 

@@ -8,8 +8,9 @@ import io
 import lzma
 import os
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, TextIO, cast
 
 from loaders.records import FormatError, Stopped
 
@@ -17,13 +18,15 @@ from loaders.records import FormatError, Stopped
 class _Gzip(gzip.GzipFile):
     """A gzip reader that closes the file it was given, as the others below do."""
 
+    def __init__(self, raw: BinaryIO) -> None:
+        super().__init__(fileobj=raw, mode="rb")
+        self._given = raw
+
     def close(self) -> None:
-        raw = self.fileobj
         try:
             super().close()
         finally:
-            if raw is not None:
-                raw.close()
+            self._given.close()
 
 
 class _ClosesFp:
@@ -46,10 +49,11 @@ class _Bz2(_ClosesFp, bz2.BZ2File):
     pass
 
 
-_OPENERS = {
-    ".gz": lambda raw: _Gzip(fileobj=raw, mode="rb"),
-    ".xz": lambda raw: _Xz(raw, "rb"),
-    ".bz2": lambda raw: _Bz2(raw, "rb"),
+# The decompressing readers are binary file objects, though typeshed does not declare them BinaryIO.
+_OPENERS: dict[str, Callable[[BinaryIO], BinaryIO]] = {
+    ".gz": lambda raw: cast(BinaryIO, _Gzip(raw)),
+    ".xz": lambda raw: cast(BinaryIO, _Xz(raw, "rb")),
+    ".bz2": lambda raw: cast(BinaryIO, _Bz2(raw, "rb")),
 }
 
 
@@ -59,12 +63,12 @@ _raw: dict[str, BinaryIO] = {}
 
 def open_binary(path: Path) -> BinaryIO:
     """Open `path` for reading bytes, decompressing .gz/.xz/.bz2 transparently."""
-    raw = open(path, "rb")
+    raw = open(path, "rb")  # noqa: SIM115 - the caller's reader closes it (see _Gzip, _ClosesFp)
     _raw[str(path)] = raw
     opener = _OPENERS.get(path.suffix.lower())
     if opener is None:
         return raw
-    return opener(raw)  # type: ignore[no-any-return]
+    return opener(raw)
 
 
 def fraction_read(path: Path) -> float | None:
@@ -113,12 +117,3 @@ def head(path: Path, size: int = 4096) -> bytes:
             if not data:  # nothing to tell the format by: the file itself is the problem, before any record
                 raise FormatError(path, f"a readable {path.suffix or 'file'} file", f"unreadable data: {exc}") from exc
     return bytes(data)
-
-
-def stem(path: Path) -> str:
-    """The file name without compression suffix: 'x.bib.gz' -> 'x.bib'."""
-    name = path.name
-    for suffix in _OPENERS:
-        if name.lower().endswith(suffix):
-            return name[: -len(suffix)]
-    return name

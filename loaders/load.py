@@ -264,9 +264,9 @@ def plan_batch(matches: Matches, batch: Batch, options: LoadOptions | None = Non
     for person, keys in zip(batch.persons, batch.people[start:], strict=True):
         planner.add_person(person, keys)
     start = 0
-    for work, keys in zip(batch.works, batch.keys, strict=True):
+    for work, work_keys in zip(batch.works, batch.keys, strict=True):
         end = start + len(work.authors)
-        planner.add_work(work, keys, batch.people[start:end])
+        planner.add_work(work, work_keys, batch.people[start:end])
         start = end
     return planner
 

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 from loaders.files import READ_ERRORS, broken_off, head, open_text
 from loaders.json_input import cut_short, json_lines, json_value, shown
@@ -255,7 +255,8 @@ def author_of(authorship: Any) -> Author | None:
     """One authorship -> Author with ORCID, OpenAlex id and the institutions listed for this work."""
     if not isinstance(authorship, dict):
         return None
-    person = authorship.get("author") if isinstance(authorship.get("author"), dict) else {}
+    given = authorship.get("author")
+    person = given if isinstance(given, dict) else {}
     name = _text(person.get("display_name")) or _text(authorship.get("raw_author_name"))
     if not name:
         return None
@@ -314,7 +315,7 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 

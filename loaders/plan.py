@@ -93,7 +93,7 @@ class Counts:
     crowded_authors: int = 0
 
     def add(self, other: Counts) -> None:
-        for name in Counts.__slots__:  # type: ignore[attr-defined]
+        for name in Counts.__slots__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -437,8 +437,8 @@ class Planner:
                 m.unpaired.add(pid)
             people.update(self.m.authors[pid])
         for rid in people:
-            row = self.researchers.get(rid)
-            absorbed = row["ids"] if row and rid.startswith("name:") else []
+            written = self.researchers.get(rid)
+            absorbed = written["ids"] if written and rid.startswith("name:") else []
             m.add_person_ids(rid, union(self.m.person_ids.get(rid, ()), absorbed))
 
     def strong_aliases(self) -> Iterator[tuple[str, str]]:

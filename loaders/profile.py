@@ -98,7 +98,9 @@ def _rendering(text: str) -> str | None:
 
 def _blocks(path: Path, entry: re.Pattern[str]) -> Iterator[Block]:
     """(line number, header match, non-blank lines) per entry; the first block is the preamble (no header)."""
-    number, match, body = 0, None, []
+    number: int = 0
+    match: re.Match[str] | None = None
+    body: list[tuple[int, str]] = []
     with open_text(path) as f:
         for n, raw in enumerate(f, start=1):
             line = raw.strip()

@@ -89,7 +89,7 @@ query Researcher($q: String! = "schmid") {
 
 def graphiql_page() -> str:
     """GraphiQL at /graphql, from the assets under web/static/graphiql (tools/vendor-graphiql): offline."""
-    return render("graphiql.html", example=GRAPHIQL_EXAMPLE).body.decode()
+    return bytes(render("graphiql.html", example=GRAPHIQL_EXAMPLE).body).decode()
 
 
 def static_files() -> StaticFiles:

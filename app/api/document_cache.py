@@ -21,7 +21,7 @@ class DocumentCache(SchemaExtension):
         context = self.execution_context
         query = context.query
         cached = _documents.get(query) if query else None
-        if cached is not None:
+        if query and cached is not None:
             _documents.move_to_end(query)
             context.graphql_document = cached
         yield

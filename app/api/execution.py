@@ -141,7 +141,7 @@ def _complete(shape: Shape, value: Any) -> Any:
     if not isinstance(value, list):
         raise _FALLBACK
     _, item_non_null, item = shape
-    completed = []
+    completed: list[Any] = []
     for v in value:
         if v is None:
             if item_non_null:

@@ -60,7 +60,7 @@ def request_error_status(result: ExecutionResult) -> int | None:
     return 500 if internal else 400
 
 
-class GraphQLOverHttp(GraphQLRouter):  # type: ignore[misc]
+class GraphQLOverHttp(GraphQLRouter):
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         response = await super().process_result(request, result)
         if wants_graphql_response(request) and (status := request_error_status(result)) is not None:
