@@ -302,9 +302,9 @@ class Recount:
             await self.graph.write("load/merge_researcher_counts", [], ids=ids[start : start + RECOUNT_CHUNK])
 
 
-def _prepare(graph: Graph, planner: Planner) -> PreparedWrite:
-    """A planned batch's one write, encoded and ready to send."""
-    return graph.prepare("load/merge_batch", [], **planner.params())
+def _prepare(graph: Graph, planner: Planner, loaded_at: int) -> PreparedWrite:
+    """A planned batch's one write, encoded and ready to send; its new authorships stamped with the load's time."""
+    return graph.prepare("load/merge_batch", [], loaded_at=loaded_at, **planner.params())
 
 
 def remember(seen: Seen, planner: Planner) -> None:
@@ -374,6 +374,9 @@ async def _load(
     planned = plan_sources(source, paths, options)
     summary = Summary(files=len(planned), sources={str(p): s for p, s, _ in planned})
     hold = await claim(graph)  # after every file's format was checked, before anything is written
+    # Taken once the claim is held: a reader that saw no load running before this instant sees every authorship
+    # stamped later as new (app/follows.py records visits of the Following page that way).
+    loaded_at = int(time.time() * 1000)
     rejects = Rejects(rejects_path)
     batches: queue.Queue[Any] = queue.Queue(maxsize=4)  # bounded: the reader never runs far ahead
     stop = threading.Event()
@@ -403,7 +406,7 @@ async def _load(
                 await writing
             looking = asyncio.create_task(look_up(graph, asked))
             await asyncio.sleep(0)  # let the lookup reach the engine before encoding holds this thread
-            prepared = _prepare(graph, pending) if pending is not None else None
+            prepared = _prepare(graph, pending, loaded_at) if pending is not None else None
             await looking
             if pending is not None and prepared is not None:
                 writing = asyncio.create_task(graph.write_prepared(prepared))
@@ -427,7 +430,7 @@ async def _load(
             await writing
         writing = None
         if pending is not None:
-            await graph.write_prepared(_prepare(graph, pending))
+            await graph.write_prepared(_prepare(graph, pending, loaded_at))
         if cites:
             await _link_citations(graph)
         await counters.finish(progress, everyone=hold.recount_all)

@@ -10,6 +10,8 @@
 //     abstract, has_code, cited_by_count, ids, references, unpaired]; title_year is title_key:year; unpaired true
 //     or null: a paper that draws no pairs, marked once, never unmarked; kind front-matter replaces another kind),
 //   authored ([researcher position, paper position, author position]), source (the loader's source name),
+//   loaded_at (epoch ms, taken when the load claimed the graph: stamped on each new authorship, so the Following
+//     page knows which works arrived since a visit),
 //   profiled ([paper position, profile id] where a profile listing joined a paper keyed otherwise),
 //   new_collaborations, collaborations ([a position, b position, papers, first_year, last_year], a's id < b's),
 //   cliques ([positions of a paper's authors in id order, year]: every two of them a new pair of one paper),
@@ -85,7 +87,7 @@ CALL {
   WITH people, works
   UNWIND $authored AS row
   WITH people[row[0]] AS r, works[row[1]] AS p, row
-  CREATE (r)-[:AUTHORED {position: row[2], source: $source}]->(p)
+  CREATE (r)-[:AUTHORED {position: row[2], source: $source, loaded_at: $loaded_at}]->(p)
   RETURN count(*) AS authored
 }
 CALL {
