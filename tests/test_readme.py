@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def quickstart_commands() -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Quickstart", 1)[1].split("### ", 1)[0]
+    section = re.split(r"\n#{2,3} ", text.split("## Quickstart", 1)[1], maxsplit=1)[0]  # up to the next heading
     return re.findall(r"```sh\n(.+?)\n```", section)
 
 
