@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import shutil
 from collections.abc import AsyncIterator, Iterator
@@ -12,7 +13,7 @@ import pytest
 from app import embedded
 from app.graph import Graph, open_graph
 from app.settings import Settings
-from tests import neo4j_server
+from tests import neo4j_server, oidc_provider
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEST_QUERIES = FIXTURES / "cypher"
@@ -77,6 +78,18 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, s
     except neo4j_server.Unavailable as e:
         reasons.append(f"testcontainers needs Docker: {e}")
     pytest.skip("no Neo4j for the Neo4j tests: " + "; ".join(reasons))
+
+
+@pytest.fixture(scope="session")
+def oidc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[oidc_provider.OidcProvider]:
+    """A real OpenID provider standing in for ORCID (tests/oidc_provider.py), once per session; skipped, saying
+    why, where Node.js and npm are missing."""
+    with contextlib.ExitStack() as stack:
+        try:
+            provider = stack.enter_context(oidc_provider.running(tmp_path_factory.mktemp("oidc")))
+        except neo4j_server.Unavailable as e:
+            pytest.skip(str(e))
+        yield provider
 
 
 @pytest.fixture(params=["falkordb", "neo4j"])
