@@ -62,6 +62,7 @@ _MONTH_MACROS = {
     for name, full in zip(
         _MONTHS,
         "January February March April May June July August September October November December".split(),
+        strict=True,
     )
 }
 
@@ -200,7 +201,7 @@ def _fast_entry(line: int, text: str) -> _Entry | None:
     if not "".join(names).islower():
         names = [n.lower() for n in names]
     values = parts[2::3]
-    fields = dict(zip(names, values))
+    fields = dict(zip(names, values, strict=True))  # the split gives a value after every name
     if len(fields) == len(names):
         return _Entry(line, kind, m.group(2), fields)
     return _Entry(line, kind, m.group(2), *_merge_repeats(names, values))
@@ -211,7 +212,7 @@ def _merge_repeats(names: list[str], values: list[str]) -> tuple[dict[str, str],
     join, and every `cite` (DBLP's references) is kept."""
     fields: dict[str, str] = {}
     cites: list[str] = []
-    for name, value in zip(names, values):
+    for name, value in zip(names, values, strict=True):
         if name == "cite":
             cites.append(value)
         elif name not in fields:

@@ -59,7 +59,6 @@ class Summary(Counts):
     batches: int = 0
     seconds: float = 0.0
     rejects_path: Path | None = None
-    sources: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what parsers and planner want said, in order
     stopped: list[str] = field(default_factory=list)  # "file:line: why" of each file that could not be read to its end
 
@@ -107,7 +106,8 @@ class Batch:
         """Compute the batch's identity keys (pure work, done by the reader while the writer waits on the engine)."""
         self.read = read
         self.keys = [paper_keys(w) for w in self.works]
-        self.people = [person_keys(a) for w in self.works for a in w.authors] + [person_keys(p.author) for p in self.persons]
+        self.people = [person_keys(a) for w in self.works for a in w.authors]
+        self.people += [person_keys(p.author) for p in self.persons]
         return self
 
 
@@ -126,7 +126,7 @@ class Rejects:
             # Private (0700/0600): the report quotes the records it rejects.
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            self._file = open(fd, "a", encoding="utf-8")
+            self._file = open(fd, "a", encoding="utf-8")  # noqa: SIM115 - kept open for the load, closed by close()
         _, _, position = reject.where.rpartition(":")
         outcome = "cut" if isinstance(reject, Cut) else "skipped"
         entry: dict[str, Any] = {"file": str(file), "where": reject.where, "reason": reject.reason, "outcome": outcome}
@@ -180,7 +180,8 @@ def _read(
                     if stop.is_set():
                         return
                     if isinstance(record, Note):  # not a record of the file: not counted as read
-                        notes.append(f"{record.where}: {record.text}")  # list.append is atomic: read after the reader ends
+                        # list.append is atomic: read after the reader ends
+                        notes.append(f"{record.where}: {record.text}")
                         continue
                     total += 1
                     if isinstance(record, Work):
@@ -366,13 +367,23 @@ async def load(
         clear_caches()
 
 
+async def _stop_reader(reader: threading.Thread, batches: queue.Queue[Any], stop: threading.Event) -> None:
+    """Tell the reader to stop, taking batches off the queue so one waiting on a full queue sees it, till it ends."""
+    stop.set()
+    while reader.is_alive():
+        try:
+            batches.get_nowait()
+        except queue.Empty:
+            await asyncio.sleep(0.01)
+
+
 async def _load(
     graph: Graph, source: str | None, paths: list[Path], rejects_path: Path, batch_size: int, progress: Progress | None,
     options: LoadOptions,
 ) -> Summary:
     progress = progress or Progress(enabled=False)
     planned = plan_sources(source, paths, options)
-    summary = Summary(files=len(planned), sources={str(p): s for p, s, _ in planned})
+    summary = Summary(files=len(planned))
     hold = await claim(graph)  # after every file's format was checked, before anything is written
     # Taken once the claim is held: a reader that saw no load running before this instant sees every authorship
     # stamped later as new (app/follows.py records visits of the Following page that way).
@@ -381,7 +392,8 @@ async def _load(
     batches: queue.Queue[Any] = queue.Queue(maxsize=4)  # bounded: the reader never runs far ahead
     stop = threading.Event()
     reader = threading.Thread(
-        target=_read, args=(planned, batch_size, batches, rejects, progress, stop, summary.notes, summary.stopped), daemon=True
+        target=_read, daemon=True,
+        args=(planned, batch_size, batches, rejects, progress, stop, summary.notes, summary.stopped),
     )
     started = time.monotonic()
     reader.start()
@@ -436,16 +448,10 @@ async def _load(
         await counters.finish(progress, everyone=hold.recount_all)
         finished = True
     finally:
-        if looking is not None:
-            looking.cancel()  # no effect once it is done
-        if writing is not None:  # interrupted: the engine applies that statement whole or not at all
-            writing.cancel()
-        stop.set()
-        while reader.is_alive():  # unblock a reader waiting on a full queue, then let it end
-            try:
-                batches.get_nowait()
-            except queue.Empty:
-                await asyncio.sleep(0.01)
+        for task in (looking, writing):  # interrupted: the engine applies a statement whole or not at all
+            if task is not None:
+                task.cancel()  # no effect once it is done
+        await _stop_reader(reader, batches, stop)
         rejects.close()
         progress.finish()
         await _release(hold, finished)

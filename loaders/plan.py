@@ -278,9 +278,24 @@ class Planner:
             self._date_authors(known, year, paired)
         if paired is None:  # the record's new authors would take a paired paper past the limit: left out
             fresh = []
+        self._add_authorships(pid, work, authors, ids, known, paired is not None, year)
+        if paired and not known and len(fresh) >= CLIQUE_FROM and self.known_researchers.isdisjoint(fresh):
+            self.cliques.append((sorted(fresh), year))  # people new to the graph: none of its pairs is there yet
+        elif paired:
+            self._pair_new_authors(known, fresh, year)
+        known.update(fresh)
+        self.counts.authorships_new += len(fresh)
+        for topic in work.topics:
+            self.topics[topic.id] = {"id": topic.id, "name": topic.name, "scheme": topic.scheme}
+            self.about[(pid, topic.id)] = {"p": pid, "t": topic.id, "score": topic.score}
+
+    def _add_authorships(self, pid: str, work: Work, authors: list[PersonKeys], ids: list[str], known: set[str],
+                         new_authors: bool, year: int | None) -> None:
+        """The work's authors' rows and its new authorships, in byline order; without `new_authors`, only what
+        the record says of the paper's known authors."""
         taken = set(known)
         for position, (author, author_keys, rid) in enumerate(zip(work.authors, authors, ids, strict=True)):
-            if paired is None and rid not in known:
+            if not new_authors and rid not in known:
                 continue
             row = self._researcher(author, author_keys)  # what the record says of a known author counts too
             if rid in taken:
@@ -291,15 +306,6 @@ class Planner:
             _widen(row, year)
             if author.affiliations:
                 self._affiliate(rid, author, year)
-        if paired and not known and len(fresh) >= CLIQUE_FROM and self.known_researchers.isdisjoint(fresh):
-            self.cliques.append((sorted(fresh), year))  # people new to the graph: none of its pairs is there yet
-        elif paired:
-            self._pair_new_authors(known, fresh, year)
-        known.update(fresh)
-        self.counts.authorships_new += len(fresh)
-        for topic in work.topics:
-            self.topics[topic.id] = {"id": topic.id, "name": topic.name, "scheme": topic.scheme}
-            self.about[(pid, topic.id)] = {"p": pid, "t": topic.id, "score": topic.score}
 
     def _pairing(self, pid: str, known: int, fresh: int, front: bool) -> bool | None:
         """Whether the paper's new authors are paired (True), not (False: the paper is or becomes unpaired), or

@@ -401,7 +401,7 @@ def _is_name_part(part: str) -> bool:
         if part.startswith(prefix) and len(part) > len(prefix) and part[len(prefix)].isupper():
             part = part[len(prefix) :]
             break
-    for a, b, c in zip(part, part[1:], part[2:] + " "):
+    for a, b, c in zip(part, part[1:], part[2:] + " ", strict=False):  # each letter with the two after it
         # An ASCII capital after a lower-case letter, or two capitals before lower case, is where a title
         # word meets a name. Non-ASCII capitals are let through: sites mis-case accents ('KhÁnh').
         if a.islower() and b.isupper() and b.isascii():

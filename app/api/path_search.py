@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 Node = Any  # what the links function names nodes by: researcher ids, or the engine's node handles
@@ -107,30 +107,36 @@ async def _search(graph: LazyGraph, source: Node, target: Node, max_hops: int, b
         if levels[0] + levels[1] + 1 < max_hops and len(other) <= PREFETCH_RATIO * len(wanted) + PREFETCH_SLACK:
             wanted = wanted + other
         await graph.fetch(wanted)
-        mine, theirs, preds = layers.depth[side], layers.depth[1 - side], layers.preds[side]
-        level = levels[side] + 1
-        next_frontier: list[Node] = []
-        for node in frontiers[side]:
-            skip = banned_next.get(node)
-            for other_node in graph.neighbours(node):
-                if other_node in banned_nodes or (skip and other_node in skip):
-                    continue
-                seen = mine.get(other_node)
-                if seen is None:
-                    mine[other_node] = level
-                    next_frontier.append(other_node)
-                    if other_node in theirs:
-                        layers.meetings.append(other_node)
-                    preds[other_node].append(node)
-                elif seen == level:
-                    preds[other_node].append(node)
-        levels[side] = level
-        frontiers[side] = next_frontier
+        levels[side] += 1
+        frontiers[side] = _expand(graph, layers, side, frontiers[side], levels[side], banned_nodes, banned_next)
         if layers.meetings:
             # Every meeting node sits on the other side's outermost level, so all give the same length.
             layers.meetings.sort()
             return layers
     return None
+
+
+def _expand(graph: LazyGraph, layers: _Layers, side: int, frontier: list[Node], level: int,
+            banned_nodes: frozenset[Node], banned_next: dict[Node, set[Node]]) -> list[Node]:
+    """One level out from `side`'s (fetched) frontier: the nodes first reached, each with every predecessor
+    that reaches it at this level; a node the other side reached is a meeting."""
+    mine, theirs, preds = layers.depth[side], layers.depth[1 - side], layers.preds[side]
+    next_frontier: list[Node] = []
+    for node in frontier:
+        skip = banned_next.get(node)
+        for other_node in graph.neighbours(node):
+            if other_node in banned_nodes or (skip and other_node in skip):
+                continue
+            seen = mine.get(other_node)
+            if seen is None:
+                mine[other_node] = level
+                next_frontier.append(other_node)
+                if other_node in theirs:
+                    layers.meetings.append(other_node)
+                preds[other_node].append(node)
+            elif seen == level:
+                preds[other_node].append(node)
+    return next_frontier
 
 
 def _ancestors(preds: dict[Node, list[Node]], start: Iterable[Node]) -> set[Node]:
@@ -162,26 +168,20 @@ def _paths(layers: _Layers, source: Node, target: Node, key: Callable[[Node], An
     for node in useful:
         for p in forward.get(node, ()):
             successors[p].append(node)
-    meetings = set(layers.meetings)
+    for half in _chains(source, successors, set(layers.meetings), key):
+        for rest in _chains(half[-1], backward, {target}, key):
+            yield half[:-1] + rest
 
-    def to_target(node: Node) -> Iterator[tuple[Node, ...]]:
-        if node == target:
-            yield (node,)
-            return
-        for nxt in sorted(backward.get(node, ()), key=key):
-            for rest in to_target(nxt):
-                yield (node, *rest)
 
-    def from_source(node: Node) -> Iterator[tuple[Node, ...]]:
-        if node in meetings:
-            for rest in to_target(node):
-                yield rest
-            return
-        for nxt in sorted(successors.get(node, ()), key=key):
-            for rest in from_source(nxt):
-                yield (node, *rest)
-
-    yield from from_source(source)
+def _chains(node: Node, nexts: Mapping[Node, list[Node]], ends: set[Node],
+            key: Callable[[Node], Any]) -> Iterator[Path]:
+    """Every chain from `node` along `nexts` to one of `ends`, in order of its keys."""
+    if node in ends:
+        yield (node,)
+        return
+    for nxt in sorted(nexts.get(node, ()), key=key):
+        for rest in _chains(nxt, nexts, ends, key):
+            yield (node, *rest)
 
 
 async def shortest_paths(graph: LazyGraph, source: Node, target: Node, max_hops: int, limit: int,
