@@ -211,7 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_parser("init", help="apply the schema (keys, indexes); safe to repeat").set_defaults(run=cmd_db_init)
     db.add_parser("stats", help="count nodes per label and relationships per type").set_defaults(run=cmd_db_stats)
     db.add_parser(
-        "check", help="verify co-author pairs and researchers' counters against AUTHORED, leftovers of loads, key lengths",
+        "check",
+        help="verify co-author pairs and researchers' counters against AUTHORED, leftovers of loads, key lengths",
         description="Exit 0 with a one-line summary when the graph holds what the loaders promise; "
         "otherwise print each problem with examples and exit 1.",
     ).set_defaults(run=cmd_db_check)
@@ -245,8 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument(
         "--max-paired-authors", type=positive_count, default=LoadOptions().max_paired_authors, metavar="N",
-        help="a paper with more than N authors (default %(default)s) keeps its authorships but makes no co-author pairs, "
-        "which would number N*(N-1)/2; the summary says how many papers that was",
+        help="a paper with more than N authors (default %(default)s) keeps its authorships but makes no co-author "
+        "pairs, which would number N*(N-1)/2; the summary says how many papers that was",
     )
     load.set_defaults(run=cmd_load)
 

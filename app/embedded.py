@@ -221,11 +221,16 @@ def _start(data_dir: Path, limits: Limits, wait_s: float) -> Endpoint:
             deadline = time.monotonic() + wait_s
             read, busy = max(read, state[1] if state else -1), worked
             if not told and time.monotonic() - started > 2:
-                log.warning("the embedded engine is loading the graph from %s (%d MB read so far)", data_dir, read >> 20)
+                log.warning(
+                    "the embedded engine is loading the graph from %s (%d MB read so far)", data_dir, read >> 20
+                )
                 told = True
         time.sleep(0.05)
     proc.kill()
-    raise EngineError(f"embedded FalkorDB was not ready within {wait_s:.0f}s and stopped making progress; see {data_dir / 'falkordb.log'}")
+    raise EngineError(
+        f"embedded FalkorDB was not ready within {wait_s:.0f}s and stopped making progress; "
+        f"see {data_dir / 'falkordb.log'}"
+    )
 
 
 def _cpu_ticks(pid: int) -> int:

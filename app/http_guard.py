@@ -64,7 +64,8 @@ class RequestLog:
             await self.app(scope, receive, send)
             return
         sent = _header(scope, b"x-request-id")
-        request_id = sent.decode("latin-1") if sent and _CLIENT_ID.fullmatch(sent.decode("latin-1")) else uuid.uuid4().hex
+        given = sent.decode("latin-1") if sent else ""
+        request_id = given if _CLIENT_ID.fullmatch(given) else uuid.uuid4().hex
         facts, token = begin_request(request_id)
         started = time.perf_counter()
         status = 0
@@ -83,12 +84,14 @@ class RequestLog:
             if status:  # the answer had begun: nothing more can be said to this client
                 raise
             status = 500
-            await JSONResponse({"detail": "Internal server error.", "request_id": request_id}, 500)(scope, receive, send_with_id)
+            failure = JSONResponse({"detail": "Internal server error.", "request_id": request_id}, 500)
+            await failure(scope, receive, send_with_id)
         finally:
             seconds = time.perf_counter() - started
             observe_request(_route_label(scope), facts.operation, status, seconds)
             fields: dict[str, Any] = {
-                "method": scope["method"], "path": scope["path"], "status": status, "duration_ms": round(seconds * 1000, 1),
+                "method": scope["method"], "path": scope["path"], "status": status,
+                "duration_ms": round(seconds * 1000, 1),
             }
             if facts.operation:
                 fields["operation"] = facts.operation

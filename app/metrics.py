@@ -40,9 +40,15 @@ ENGINE = Histogram(
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 60, 600),
 )
 LOAD_BATCHES = Counter("collab_load_batches", "Load batches written.", registry=REGISTRY)
-LOAD_RECORDS = Counter("collab_load_records", "Records in the load batches written (works and person records).", registry=REGISTRY)
-LOAD_PAPERS = Counter("collab_load_papers_created", "Papers new to the graph in the load batches written.", registry=REGISTRY)
-LOAD_AUTHORSHIPS = Counter("collab_load_authorships_created", "AUTHORED edges new to the graph in the load batches written.", registry=REGISTRY)
+LOAD_RECORDS = Counter(
+    "collab_load_records", "Records in the load batches written (works and person records).", registry=REGISTRY
+)
+LOAD_PAPERS = Counter(
+    "collab_load_papers_created", "Papers new to the graph in the load batches written.", registry=REGISTRY
+)
+LOAD_AUTHORSHIPS = Counter(
+    "collab_load_authorships_created", "AUTHORED edges new to the graph in the load batches written.", registry=REGISTRY
+)
 
 batch_log = logging.getLogger("collab.load")
 
@@ -77,9 +83,9 @@ def note_batch(number: int, counts: Counts, read: int, rejected: int, seconds: f
     LOAD_AUTHORSHIPS.inc(counts.authorships_new)
     batch_log.debug(
         "load batch",
-        extra={"batch": number, "records": records, "papers_new": counts.papers_new, "papers_merged": counts.papers_merged,
-               "authorships_new": counts.authorships_new, "read_in_file": read, "rejected": rejected,
-               "elapsed_ms": round(seconds * 1000)},
+        extra={"batch": number, "records": records, "papers_new": counts.papers_new,
+               "papers_merged": counts.papers_merged, "authorships_new": counts.authorships_new,
+               "read_in_file": read, "rejected": rejected, "elapsed_ms": round(seconds * 1000)},
     )
 
 

@@ -268,7 +268,9 @@ async def measure(graph: Graph, base: str, kind: Kind, s: Sample, n: int, rng: r
         async def graphql(variables: dict[str, Any], calls: list[tuple[str, dict[str, Any]]]) -> httpx.Response | None:
             return await http.post("/graphql", json={"query": kind.query, "variables": variables})
 
-        async def json_endpoint(variables: dict[str, Any], calls: list[tuple[str, dict[str, Any]]]) -> httpx.Response | None:
+        async def json_endpoint(
+            variables: dict[str, Any], calls: list[tuple[str, dict[str, Any]]]
+        ) -> httpx.Response | None:
             return await http.post("/bench/cypher", json={"queries": calls})
 
         async def direct(variables: dict[str, Any], calls: list[tuple[str, dict[str, Any]]]) -> httpx.Response | None:
@@ -299,7 +301,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def report(results: dict[str, dict[str, list[float]]], n: int) -> bool:
     print(f"\n{n} random requests per query, sequential; milliseconds")
-    print(f"{'query':<26}{'GraphQL p50':>12}{'p95':>8}{'JSON p50':>10}{'p95':>8}{'Cypher p50':>12}{'p95':>8}{'GQL/JSON':>10}")
+    print(f"{'query':<26}{'GraphQL p50':>12}{'p95':>8}{'JSON p50':>10}{'p95':>8}"
+          f"{'Cypher p50':>12}{'p95':>8}{'GQL/JSON':>10}")
     ok = True
     for name, t in results.items():
         g50, g95 = percentile(t["graphql"], 50), percentile(t["graphql"], 95)
@@ -375,14 +378,16 @@ async def wait_for_health(http: httpx.AsyncClient, seconds: float) -> dict[str, 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.api", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--bib", type=Path, help="BibTeX file to load (e.g. ../shared/data/bibtex/dblp-cv-ml-2015.bib.gz)")
+    parser.add_argument("--bib", type=Path,
+                        help="BibTeX file to load (e.g. ../shared/data/bibtex/dblp-cv-ml-2015.bib.gz)")
     parser.add_argument("--data-dir", type=Path, help="data directory; reused when its graph already holds researchers")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per query (default 200)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--engine", choices=("falkordb", "neo4j"), default="falkordb",
                         help="the embedded engine (default) or Neo4j 5.26 started through tools/neo4j-local")
     parser.add_argument("--only", action="append", metavar="NAME",
-                        help="time only the queries whose name contains NAME (repeatable; the draws differ from a full run)")
+                        help="time only the queries whose name contains NAME "
+                        "(repeatable; the draws differ from a full run)")
     parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)  # the server child
     args = parser.parse_args(argv)
     if args.serve:

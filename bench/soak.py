@@ -42,22 +42,32 @@ REPO = Path(__file__).resolve().parents[1]
 CV_ML = REPO.parent / "shared" / "data" / "bibtex" / "dblp-cv-ml-2015.bib.gz"
 GROWTH_SHARE, GROWTH_FLOOR_MB = 0.10, 16.0
 
-SEARCH = "query ($q: String!) { searchResearchers(query: $q, first: 10) { totalCount edges { node { id name worksCount } } } }"
+SEARCH = """query ($q: String!) {
+  searchResearchers(query: $q, first: 10) { totalCount edges { node { id name worksCount } } }
+}"""
 RESEARCHER = """query ($id: ID!, $after: String) {
   researcher(id: $id) {
     id name worksCount firstYear lastYear coauthorCount
     topics { topic { name } count } institutions { name }
-    papers(first: 10, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id title year venue authors { id name } } } }
+    papers(first: 10, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { id title year venue authors { id name } } }
+    }
   }
 }"""
 NEIGHBOURHOOD = """query ($id: ID!, $depth: Int, $kinds: [NodeKind!]) {
-  neighbourhood(id: $id, depth: $depth, limit: 100, kinds: $kinds) { nodes { id kind label weight } edges { source target kind weight } truncated }
+  neighbourhood(id: $id, depth: $depth, limit: 100, kinds: $kinds) {
+    nodes { id kind label weight } edges { source target kind weight } truncated
+  }
 }"""
 PATHS = """query ($from: ID!, $to: ID!, $k: Int) {
-  collaborationPaths(from: $from, to: $to, k: $k, maxHops: 6) { length researchers { id name } hops { jointPapers papers { id title year } } }
+  collaborationPaths(from: $from, to: $to, k: $k, maxHops: 6) {
+    length researchers { id name } hops { jointPapers papers { id title year } }
+  }
 }"""
 COLLABORATORS = """query ($id: ID!) {
-  %s(id: $id, first: 10) { researcher { id name } jointPapers score reasons { recency topicOverlap commonCollaborators } }
+  %s(id: $id, first: 10) {
+    researcher { id name } jointPapers score reasons { recency topicOverlap commonCollaborators }
+  }
 }"""
 COMMON = "query ($a: ID!, $b: ID!) { commonCollaborators(a: $a, b: $b, first: 10) { id name } }"
 KINDS_CHOICES = [None, ["RESEARCHER", "PAPER"], ["RESEARCHER", "PAPER", "TOPIC", "INSTITUTION"]]
@@ -225,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients (default 50)")
     parser.add_argument("--seconds", type=float, default=60, help="how long they run (default 60)")
     parser.add_argument("--data-dir", type=Path, help="data directory; reused when its graph holds researchers")
-    parser.add_argument("--bib", type=Path, default=CV_ML, help="BibTeX file loaded into an empty graph (the CV/ML file)")
+    parser.add_argument("--bib", type=Path, default=CV_ML,
+                        help="BibTeX file loaded into an empty graph (the CV/ML file)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="collab-soak-"))

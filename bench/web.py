@@ -69,7 +69,9 @@ BASELINES = {"default": "vis-network default options", "explorer-options": "the 
 TIMEOUT_MS = 60_000
 AT_REST_WAIT_MS = 5_000  # how long the baseline is given, after its layout is drawn, to come to rest
 
-SIZE = "query ($id: ID!, $depth: Int, $limit: Int) { neighbourhood(id: $id, depth: $depth, limit: $limit) { nodes { id } edges { kind } } }"
+SIZE = """query ($id: ID!, $depth: Int, $limit: Int) {
+  neighbourhood(id: $id, depth: $depth, limit: $limit) { nodes { id } edges { kind } }
+}"""
 
 # In the explorer: the press on the canvas starts the clock; the facts list in the panel, one frame later, stops it.
 CLICK_PROBE = """() => {
@@ -159,7 +161,8 @@ async def pick_centre(graph: Graph, http: httpx.AsyncClient) -> tuple[str, int, 
     """The best-connected researcher whose slice comes closest to WANT_NODES nodes and WANT_EDGES edges."""
     best: tuple[float, str, int, int] | None = None
     for row in await graph.scan("bench/list_connected_researchers", first=CANDIDATES):
-        answer = (await http.post("/graphql", json={"query": SIZE, "variables": {"id": row["id"], "depth": DEPTH, "limit": LIMIT}})).json()
+        variables = {"id": row["id"], "depth": DEPTH, "limit": LIMIT}
+        answer = (await http.post("/graphql", json={"query": SIZE, "variables": variables})).json()
         s = answer["data"]["neighbourhood"]
         n, e = len(s["nodes"]), len(s["edges"])
         miss = abs(n - WANT_NODES) / WANT_NODES + abs(e - WANT_EDGES) / WANT_EDGES
@@ -224,7 +227,8 @@ def report_pages(times: dict[str, list[float]]) -> bool:
     for kind, t in times.items():
         cuts = statistics.quantiles(t, n=100, method="inclusive")
         ok = ok and cuts[94] < PAGE_TARGET_MS
-        print(f"  {kind:<12}{cuts[49]:>9.1f}{cuts[94]:>9.1f}{max(t):>9.1f}{'' if cuts[94] < PAGE_TARGET_MS else '  p95!'}")
+        flag = "" if cuts[94] < PAGE_TARGET_MS else "  p95!"
+        print(f"  {kind:<12}{cuts[49]:>9.1f}{cuts[94]:>9.1f}{max(t):>9.1f}{flag}")
     print(f"target: p95 under {PAGE_TARGET_MS:.0f} ms for every page: {'met' if ok else 'NOT met'}")
     return ok
 
@@ -294,8 +298,10 @@ async def explorer_run(browser: Any, base: str, centre: str) -> tuple[Run, dict[
         await page.wait_for_function("() => window.__bench.answered", polling="raf", timeout=TIMEOUT_MS)
         click_ms = await page.evaluate("() => window.__bench.answered - window.__bench.down")
         data = await page.evaluate("""() => ({
-            nodes: explorer.nodes.get().map(({id, label, title, shape, color, value}) => ({id, label, title, shape, color, value})),
-            edges: explorer.edges.get().map(({id, from, to, value, color, title}) => ({id, from, to, value, color, title})),
+            nodes: explorer.nodes.get().map(
+                ({id, label, title, shape, color, value}) => ({id, label, title, shape, color, value})),
+            edges: explorer.edges.get().map(
+                ({id, from, to, value, color, title}) => ({id, from, to, value, color, title})),
             box: (({width, height}) => ({width, height}))(document.getElementById('graph').getBoundingClientRect()),
         })""")
     finally:
@@ -314,19 +320,23 @@ async def baseline_run(browser: Any, base: str, name: str) -> Run:
         page = await context.new_page()
         await watch.attach(page)
         await page.goto(f"/bench/baseline/{name}", wait_until="commit")
-        drawn = await page.wait_for_function("() => window.baseline && baseline.drawnAt", polling="raf", timeout=TIMEOUT_MS)
+        drawn = await page.wait_for_function(
+            "() => window.baseline && baseline.drawnAt", polling="raf", timeout=TIMEOUT_MS
+        )
         drawn_ms = float(await drawn.json_value())
         try:  # physics goes on after the layout is drawn (unless told otherwise), and may never come to rest
             settled = await page.wait_for_function("() => baseline.settledAt", polling="raf", timeout=AT_REST_WAIT_MS)
             at_rest_ms: float | None = float(await settled.json_value())
         except PlaywrightTimeout:
             at_rest_ms = None
-        nodes, edges, ids = await page.evaluate("() => [baseline.nodes.length, baseline.edges.length, baseline.nodes.getIds()]")
+        nodes, edges, ids = await page.evaluate(
+            "() => [baseline.nodes.length, baseline.edges.length, baseline.nodes.getIds()]"
+        )
         for _ in range(10):  # nodes still moving can slip away from the point between looking and clicking: again
             _, point = await click_point(page, "baseline", ids)
             await page.evaluate("""() => { window.__down = null; baseline.clicked = null;
-                document.querySelector('#graph canvas').addEventListener('pointerdown', (e) => { window.__down = e.timeStamp; },
-                                                                         { capture: true, once: true }); }""")
+                document.querySelector('#graph canvas').addEventListener(
+                    'pointerdown', (e) => { window.__down = e.timeStamp; }, { capture: true, once: true }); }""")
             await page.mouse.click(*point)
             try:
                 await page.wait_for_function("() => window.baseline.clicked", polling="raf", timeout=5_000)
@@ -362,9 +372,11 @@ def report(centre: str, explorer: list[Run], baselines: dict[str, list[Run]]) ->
     print(f"\ncentre {centre}, neighbourhood depth {DEPTH} limit {LIMIT}; {len(explorer)} timed runs of each page "
           "(after one warm-up), a fresh browser context each")
     print(f"drawn (vis DataSets): explorer {e0.nodes} nodes, {e0.edges} edges; "
-          + "; ".join(f"bare page with {name} {runs[0].nodes} nodes, {runs[0].edges} edges" for name, runs in baselines.items()))
+          + "; ".join(f"bare page with {name} {runs[0].nodes} nodes, {runs[0].edges} edges"
+                      for name, runs in baselines.items()))
     print(f"\n  {'milliseconds':<44}{'median':>9}{'max':>9}")
-    print("explorer: /explore?focus=…&depth=2&limit=500 (slice from /graphql; Barnes-Hut, stabilize(200), then physics off)")
+    print("explorer: /explore?focus=…&depth=2&limit=500 "
+          "(slice from /graphql; Barnes-Hut, stabilize(200), then physics off)")
     fetched = [r.fetched_ms for r in explorer if r.fetched_ms is not None]
     if fetched:
         print(line("navigation -> slice answer from /graphql", fetched))
@@ -377,11 +389,13 @@ def report(centre: str, explorer: list[Run], baselines: dict[str, list[Run]]) ->
         if at_rest:
             print(line(f"navigation -> physics at rest ({len(at_rest)}/{len(runs)} runs)", at_rest))
         if len(at_rest) < len(runs):
-            print(f"  {'physics still moving 5 s after it was drawn':<44}{len(runs) - len(at_rest):>9} of {len(runs)} runs")
+            moving = len(runs) - len(at_rest)
+            print(f"  {'physics still moving 5 s after it was drawn':<44}{moving:>9} of {len(runs)} runs")
         print(line("click on a node -> vis click event + frame", [r.click_ms for r in runs]))
     worst_settle, worst_click = max(r.settle_ms for r in explorer), max(r.click_ms for r in explorer)
     ok = worst_settle <= TARGET_MS and worst_click <= TARGET_MS
-    print(f"\ntarget: every run settles within {TARGET_MS / 1000:.0f} s and answers a click within {TARGET_MS / 1000:.0f} s "
+    print(f"\ntarget: every run settles within {TARGET_MS / 1000:.0f} s "
+          f"and answers a click within {TARGET_MS / 1000:.0f} s "
           f"(worst: settle {worst_settle:.0f} ms, click {worst_click:.0f} ms): {'met' if ok else 'NOT met'}")
     return ok
 
@@ -444,7 +458,8 @@ async def browser_runs(base: str, centre: str, runs: int, work: Path) -> bool:
                 explorer.append((await explorer_run(browser, base, centre))[0])
                 for name in BASELINES:
                     baselines[name].append(await baseline_run(browser, base, name))
-                print(f"  run {i + 1}: explorer settle {explorer[-1].settle_ms:.0f} ms, click {explorer[-1].click_ms:.0f} ms; "
+                last = explorer[-1]
+                print(f"  run {i + 1}: explorer settle {last.settle_ms:.0f} ms, click {last.click_ms:.0f} ms; "
                       + "; ".join(f"{name} drawn {b[-1].settle_ms:.0f} ms, click {b[-1].click_ms:.0f} ms"
                                   for name, b in baselines.items()), flush=True)
         finally:

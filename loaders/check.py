@@ -90,7 +90,9 @@ async def _marks(graph: Graph) -> list[Problem]:
         else:
             found.append(Problem(f"{describe_holder(state)} stopped before finishing; run it again to complete it", 1))
     elif state["dirty"]:
-        found.append(Problem("the last load stopped before recounting researchers' works; the next load recounts them", 1))
+        found.append(
+            Problem("the last load stopped before recounting researchers' works; the next load recounts them", 1)
+        )
     return found
 
 

@@ -88,7 +88,9 @@ async def claim(graph: Graph, command: str | None = None) -> Claim:
         stale = None
         if holder is not None and holder["token"] is not None:
             if holder_alive(holder):
-                raise WriterBusy(f"{describe_holder(holder)} is writing to this graph; run this one when it has finished")
+                raise WriterBusy(
+                    f"{describe_holder(holder)} is writing to this graph; run this one when it has finished"
+                )
             log.warning("taking over the claim of %s, which is gone", describe_holder(holder))
             stale = holder["token"]
         await graph.write(

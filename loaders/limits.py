@@ -80,7 +80,8 @@ def _fits(work: Work) -> bool:
         return False
     if not (work.doi or work.arxiv_id or work.ids) and not _WORD.search(work.title):
         return False
-    return _text_problem([work.title, work.venue or "", work.abstract or "", work.kind or "", work.date or "", *short]) is None
+    texts = [work.title, work.venue or "", work.abstract or "", work.kind or "", work.date or "", *short]
+    return _text_problem(texts) is None
 
 
 def _work(work: Work) -> Iterator[Record]:

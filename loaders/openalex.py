@@ -93,7 +93,8 @@ def _page_records(path: Path) -> Iterator[Record]:
         except json.JSONDecodeError as e:
             if cut_short(e, text):
                 raise Stopped(where, "the page ends in the middle of this work; the rest is lost") from None
-            raise Stopped(where, f"the page is not JSON from here on ({e.msg}, line {e.lineno}); the rest is lost") from None
+            why = f"the page is not JSON from here on ({e.msg}, line {e.lineno}); the rest is lost"
+            raise Stopped(where, why) from None
         except RecursionError:
             raise Stopped(where, "JSON nested too deep to read; the rest of the page is lost") from None
         yield work_from_json(obj, where)
@@ -246,7 +247,8 @@ def _authorship(authorship: Any, position: int) -> Author | None:
         raise _Malformed(f"authorship {position} is not an object but {shown(authorship)}")
     person = authorship.get("author")
     names = [authorship.get("raw_author_name")] + ([person.get("display_name")] if isinstance(person, dict) else [])
-    if (person is not None and not isinstance(person, dict)) or any(n is not None and not isinstance(n, str) for n in names):
+    names_ok = all(n is None or isinstance(n, str) for n in names)
+    if (person is not None and not isinstance(person, dict)) or not names_ok:
         raise _Malformed(f"authorship {position} does not name its author with a string: {shown(authorship)}")
     return author_of(authorship)
 

@@ -55,7 +55,8 @@ class RecentIds:
 
 
 class Seen:
-    """Keys this load wrote and researchers it resolved; `fresh` when the graph held no paper or researcher at the start."""
+    """Keys this load wrote and researchers it resolved; `fresh` when the graph held no paper or researcher at the
+    start."""
 
     def __init__(self, fresh: bool, capacity: int = FILTER_KEYS, people: int = RECENT_PEOPLE) -> None:
         self._written = KeyFilter(capacity) if fresh else None

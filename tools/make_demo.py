@@ -1,7 +1,8 @@
 """Write app/demo/demo.bib: a connected community from DBLP's CV/ML BibTeX, facts only.
 
 The demo keeps titles, years, venues, DOIs and co-author lists of the papers two well-known vision
-groups wrote between 2008 and 2015, and the 2013-2015 papers of their closest co-authors, plus a topic per venue; no abstracts. Run from the project root:
+groups wrote between 2008 and 2015, and the 2013-2015 papers of their closest co-authors, plus a topic per venue;
+no abstracts. Run from the project root:
 
     python tools/make_demo.py ../shared/data/bibtex/dblp-cv-ml-2015.bib.gz
 """
@@ -28,7 +29,8 @@ TOPICS = {
     "IEEE Trans. Image Processing": "Image Processing",
 }
 OUT = Path(__file__).resolve().parents[1] / "app" / "demo" / "demo.bib"
-HEADER = """% Collab Explorer demo graph: papers of two computer-vision groups 2008-2015 and of their close co-authors 2013-2015.
+HEADER = """% Collab Explorer demo graph: papers of two computer-vision groups 2008-2015 and of their close \
+co-authors 2013-2015.
 % Facts (titles, years, venues, DOIs, author lists) from the dblp computer science bibliography,
 % https://dblp.org, ODC-BY 1.0. Topics are derived from the venue. Written by tools/make_demo.py.
 

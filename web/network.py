@@ -30,7 +30,9 @@ EDGE_COLORS: dict[str, str] = {
 }
 HIGHLIGHT = "#d62728"  # path hops
 # One colour per path (k is at most 10), the first the old highlight; none is a node kind's colour.
-PATH_COLORS = ["#d62728", "#1f77b4", "#ff7f0e", "#9467bd", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f", "#000000"]
+PATH_COLORS = [
+    "#d62728", "#1f77b4", "#ff7f0e", "#9467bd", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f", "#000000"
+]
 
 
 def node(n: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +50,8 @@ def edge(e: dict[str, Any]) -> dict[str, Any]:
     """vis options of one GraphEdge: width from the weight (joint papers for co-authorship)."""
     joint = e["kind"] == "COLLABORATES_WITH"
     title = f"{int(e['weight'])} joint paper(s)" if joint else e["kind"].replace("_", " ").lower()
-    return {"value": e["weight"] if joint else 1, "color": EDGE_COLORS.get(e["kind"], "#999999"), "title": title, "kind": e["kind"]}
+    color = EDGE_COLORS.get(e["kind"], "#999999")
+    return {"value": e["weight"] if joint else 1, "color": color, "title": title, "kind": e["kind"]}
 
 
 def options() -> dict[str, Any]:
@@ -57,10 +60,13 @@ def options() -> dict[str, Any]:
     net.barnes_hut(gravity=-8000, spring_length=120, overlap=0.2)
     opts: dict[str, Any] = json.loads(net.options.to_json())
     opts["physics"]["stabilization"] = {"enabled": True, "iterations": 300, "fit": True}
-    opts["nodes"] = {"scaling": {"min": 8, "max": 40}, "font": {"size": 14, "color": "#1d2733", "strokeWidth": 3, "strokeColor": "#ffffff"}}
+    font = {"size": 14, "color": "#1d2733", "strokeWidth": 3, "strokeColor": "#ffffff"}
+    opts["nodes"] = {"scaling": {"min": 8, "max": 40}, "font": font}
     opts["edges"] = {"scaling": {"min": 1, "max": 8}, "smooth": False, "color": {"inherit": False}}
-    opts["interaction"] = {**opts.get("interaction", {}), "hover": True, "keyboard": {"enabled": True, "bindToWindow": False},
-                           "navigationButtons": True, "tooltipDelay": 150}
+    opts["interaction"] = {
+        **opts.get("interaction", {}), "hover": True, "keyboard": {"enabled": True, "bindToWindow": False},
+        "navigationButtons": True, "tooltipDelay": 150,
+    }
     return opts
 
 

@@ -42,7 +42,8 @@ def page(
     make: Callable[[Mapping[str, Any]], T],
     total: int | None = None,
 ) -> Connection[T]:
-    """A connection from the rows of a query asked for `first + 1` rows after `skip`: the extra row means more follow."""
+    """A connection from the rows of a query asked for `first + 1` rows after `skip`: the extra row means more
+    follow."""
     shown = records[:first]
     edges = [Edge(node=make(r), cursor=cursors.encode(skip + i)) for i, r in enumerate(shown)]
     more = len(records) > first if total is None else skip + len(shown) < total

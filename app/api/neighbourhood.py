@@ -57,9 +57,12 @@ class GraphEdge:
     target: strawberry.ID
     kind: EdgeKind
     weight: float = strawberry.field(
-        description="Joint papers for COLLABORATES_WITH, the topic score for ABOUT (3 decimals), else 1: what to draw it by."
+        description="Joint papers for COLLABORATES_WITH, the topic score for ABOUT (3 decimals), else 1: "
+        "what to draw it by."
     )
-    joint_papers: int | None = strawberry.field(description="For COLLABORATES_WITH, the joint papers; null for other kinds.")
+    joint_papers: int | None = strawberry.field(
+        description="For COLLABORATES_WITH, the joint papers; null for other kinds."
+    )
 
 
 @strawberry.type(description="Nodes and edges around a researcher, exactly what the web view draws.")
@@ -92,7 +95,9 @@ async def _walk_coauthors(graph: Graph, s: _Slice, centre: str, depth: int, limi
     among themselves are not walked yet."""
     frontier = [centre]
     for level in range(depth):
-        rows = await graph.read("graph/list_collaborations", ids=frontier, among=None, minJointPapers=min_joint, **window)
+        rows = await graph.read(
+            "graph/list_collaborations", ids=frontier, among=None, minJointPapers=min_joint, **window
+        )
         if level == 0 and rows:
             s.nodes[centre] = (NodeKind.RESEARCHER, rows[0].get("source_label") or centre)
         before = set(s.nodes)
@@ -177,12 +182,15 @@ async def neighbourhood(
     # The rest depends on the kept researchers only: asked at once, each answer added as it comes.
     parts = []
     if len(outer) > 1:
-        ring_links = graph.read("graph/list_collaborations", ids=outer, among=outer, minJointPapers=min_joint_papers, **window)
+        ring_links = graph.read(
+            "graph/list_collaborations", ids=outer, among=outer, minJointPapers=min_joint_papers, **window
+        )
         parts.append(add(ring_links, NodeKind.RESEARCHER, EdgeKind.COLLABORATES_WITH, undirected=True))
     if NodeKind.PAPER in wanted:
         parts.append(add_papers())
     if NodeKind.INSTITUTION in wanted:
-        parts.append(add(graph.read("graph/list_institutions", ids=people, **window), NodeKind.INSTITUTION, EdgeKind.AFFILIATED_WITH))
+        institutions = graph.read("graph/list_institutions", ids=people, **window)
+        parts.append(add(institutions, NodeKind.INSTITUTION, EdgeKind.AFFILIATED_WITH))
     await asyncio.gather(*parts)
     degree = Counter(n for (a, b, _) in s.edges for n in (a, b))
     kept = set(_most_connected(s, centre, limit, degree))
@@ -190,7 +198,9 @@ async def neighbourhood(
     nodes = sorted((n for n in s.nodes if n in kept), key=lambda n: (-degree[n], n))
     edges = sorted(((e.value, a, b, e, w) for (a, b, e), w in s.edges.items() if a in kept and b in kept))
     return GraphSlice(
-        nodes=[GraphNode(id=strawberry.ID(n), kind=s.nodes[n][0], label=s.nodes[n][1], weight=degree[n]) for n in nodes],
+        nodes=[
+            GraphNode(id=strawberry.ID(n), kind=s.nodes[n][0], label=s.nodes[n][1], weight=degree[n]) for n in nodes
+        ],
         edges=[_edge(a, b, e, w) for _, a, b, e, w in edges],
         truncated=s.truncated or len(s.nodes) > len(kept),
     )

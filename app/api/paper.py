@@ -54,7 +54,9 @@ class Paper:
     id: strawberry.ID
     title: str | None
     year: int | None
-    date: str | None = strawberry.field(description="ISO date as precise as the sources know it: 2024-07-11, 2024-07 or 2024.")
+    date: str | None = strawberry.field(
+        description="ISO date as precise as the sources know it: 2024-07-11, 2024-07 or 2024."
+    )
     kind: str | None = strawberry.field(description=KINDS)
     venue: str | None
     doi: str | None
@@ -93,16 +95,22 @@ class Paper:
     async def topics(self, info: Info) -> list[Topic]:
         return [Topic.from_record(t) for t in await loaders_of(info).paper_topics.load(self.id)]
 
-    @strawberry.field(description=f"Papers in the graph that cite this one, newest first; at most {limits.MAX_PAGE} per page.")
+    @strawberry.field(
+        description=f"Papers in the graph that cite this one, newest first; at most {limits.MAX_PAGE} per page."
+    )
     async def cited_by(self, info: Info, first: int | None = 10, after: str | None = UNSET) -> Connection[Paper]:
         return await _paged(loaders_of(info).paper_citations, str(self.id), first, after)
 
-    @strawberry.field(description=f"Papers in the graph this one cites, newest first; at most {limits.MAX_PAGE} per page.")
+    @strawberry.field(
+        description=f"Papers in the graph this one cites, newest first; at most {limits.MAX_PAGE} per page."
+    )
     async def references(self, info: Info, first: int | None = 10, after: str | None = UNSET) -> Connection[Paper]:
         return await _paged(loaders_of(info).paper_references, str(self.id), first, after)
 
 
-async def _paged(loader: DataLoader[PapersKey, PapersPage], pid: str, first: int | None, after: str | None) -> Connection[Paper]:
+async def _paged(
+    loader: DataLoader[PapersKey, PapersPage], pid: str, first: int | None, after: str | None
+) -> Connection[Paper]:
     first = limits.page_size(first)
     skip = cursors.skip_after(limits.given(after))
     result = await loader.load((pid, skip, first))

@@ -1,4 +1,5 @@
-"""collaborationPaths: the k shortest chains of co-authorship between two researchers, with the joint papers on every hop."""
+"""collaborationPaths: the k shortest chains of co-authorship between two researchers, with the joint papers on
+every hop."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ DESCRIPTION = (
     "each consecutive pair co-authored a paper, shortest first, with the joint papers of every hop (newest first). "
     "With yearFrom/yearTo only collaborations with a joint paper inside the window count, and each hop lists only "
     "those papers; `avoid` removes people from the search. "
-    f"Limits: 1 <= maxHops <= {limits.MAX_HOPS}, 1 <= k <= {limits.MAX_PATHS}, at most {limits.MAX_AVOID} ids in avoid. "
+    f"Limits: 1 <= maxHops <= {limits.MAX_HOPS}, 1 <= k <= {limits.MAX_PATHS}, "
+    f"at most {limits.MAX_AVOID} ids in avoid. "
     "An empty list when the two are not connected within maxHops or either id is unknown."
 )
 
@@ -32,14 +34,18 @@ DESCRIPTION = (
 class Hop:
     from_: Researcher = strawberry.field(name="from")
     to: Researcher
-    joint_papers: int = strawberry.field(description="How many joint papers (inside the year window, if one was given).")
+    joint_papers: int = strawberry.field(
+        description="How many joint papers (inside the year window, if one was given)."
+    )
     papers: list[Paper] = strawberry.field(description="The joint papers, newest first.")
 
 
 @strawberry.type(description="A chain of co-authorship between two researchers.")
 class CollaborationPath:
     length: int = strawberry.field(description="Number of hops.")
-    researchers: list[Researcher] = strawberry.field(description="The researchers in order, from the first to the last.")
+    researchers: list[Researcher] = strawberry.field(
+        description="The researchers in order, from the first to the last."
+    )
     hops: list[Hop]
 
 

@@ -8,7 +8,10 @@ from typing import Any
 import strawberry
 
 
-@strawberry.type(description="A subject papers are about, from a classification scheme (arXiv categories, OpenAlex topics, keywords).")
+@strawberry.type(
+    description="A subject papers are about, from a classification scheme (arXiv categories, OpenAlex topics, "
+    "keywords)."
+)
 class Topic:
     id: strawberry.ID
     name: str | None
