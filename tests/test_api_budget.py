@@ -79,8 +79,8 @@ async def test_an_argument_over_its_own_limit_gets_its_own_error_not_the_budget(
 
 def test_the_widest_request_the_web_explorer_makes_fits_the_budget() -> None:
     """Any one neighbourhood the field's limits allow, with every kind, is within the budget."""
-    query = ("{ neighbourhood(id: \"x\", depth: 1, limit: %d, kinds: [RESEARCHER, PAPER, TOPIC, INSTITUTION]) "
-             "{ nodes { id } } }" % limits.MAX_NEIGHBOURHOOD)
+    query = (f"{{ neighbourhood(id: \"x\", depth: 1, limit: {limits.MAX_NEIGHBOURHOOD}, "
+             "kinds: [RESEARCHER, PAPER, TOPIC, INSTITUTION]) { nodes { id } } }")
     assert cost.request_cost(schema._schema, parse(query), None, None) <= limits.MAX_COST
 
 

@@ -91,7 +91,10 @@ async def test_a_body_that_is_not_graphql_gets_400_with_a_json_error(api: Api) -
     assert response.status_code == 400 and "Nope" in response.json()["errors"][0]["message"]
 
 
-TWO_OPERATIONS = "query First($id: ID!) { researcher(id: $id) { name } } query Second { researcher(id: \"%s\") { name } }" % R[1]
+TWO_OPERATIONS = (
+    "query First($id: ID!) { researcher(id: $id) { name } } "
+    f"query Second {{ researcher(id: \"{R[1]}\") {{ name }} }}"
+)
 
 
 async def test_two_operations_without_an_operation_name_are_an_error(api: Api) -> None:

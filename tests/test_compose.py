@@ -88,7 +88,7 @@ def read_yaml(text: str):
                 lines.append((len(line) - len(line.lstrip(" ")), line.strip()))
         value, end = _block(lines, 0, 0)
         if end != len(lines):
-            raise ValueError(f"unexpected indentation at {lines[end][1]!r}")
+            raise ValueError(f"unexpected indentation at {lines[end][1]!r}") from None
         return value
     return yaml.safe_load(text)
 

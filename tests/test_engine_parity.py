@@ -136,7 +136,7 @@ async def test_searches_find_the_same_researchers_in_the_same_order_on_both_engi
         falkordb, neo4j = await both(graphs, SEARCH, q=q)
         ids = [[e["node"]["id"] for e in answer["searchResearchers"]["edges"]] for answer in (falkordb, neo4j)]
         if ids[0] != ids[1]:  # where the two lists part, and what each engine found from there
-            at = next(i for i, (a, b) in enumerate(zip([*ids[0], None], [*ids[1], None])) if a != b)
+            at = next(i for i, (a, b) in enumerate(zip([*ids[0], None], [*ids[1], None], strict=False)) if a != b)
             differ[q] = (at, ids[0][at : at + 3], ids[1][at : at + 3])
         found_any += bool(ids[1])
     assert differ == {}

@@ -72,9 +72,9 @@ async def served(settings: Settings, extra_routes: bool = False) -> AsyncIterato
             raise RuntimeError("boom: a fault in the server")
 
         app.add_api_route("/boom", boom)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1") as client:
-            yield client
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        yield client
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ asked for, and production turns off GraphiQL, introspection and the OpenAPI page
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 import re
@@ -32,9 +33,9 @@ LOCAL = "http://127.0.0.1"
 async def served(settings: Settings, base_url: str = LOCAL) -> AsyncIterator[httpx.AsyncClient]:
     """The app in process with its lifespan run, over httpx's ASGI transport."""
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url) as client:
-            yield client
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url=base_url) as client:
+        yield client
 
 
 @pytest.fixture
@@ -48,10 +49,8 @@ def app_settings(embedded_dir: Path) -> Callable[..., Settings]:
 def _children(pid: int) -> set[int]:
     found: set[int] = set()
     for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
+        with contextlib.suppress(OSError):  # the thread ended while being read
             found.update(int(c) for c in (task / "children").read_text().split())
-        except OSError:
-            pass
     return found
 
 
@@ -66,10 +65,8 @@ def _watch_start(data_dir: Path) -> tuple[embedded.Endpoint, list[bytes]]:
     while thread.is_alive():
         for child in _children(os.getpid()) - before:
             for part in ("cmdline", "environ"):
-                try:
+                with contextlib.suppress(OSError):  # the child ended while being read
                     seen.append(Path(f"/proc/{child}/{part}").read_bytes())
-                except OSError:
-                    pass
     thread.join()
     assert result, "the engine did not start"
     return result[0], seen
@@ -328,7 +325,7 @@ def real_server(app_settings: Callable[..., Settings]) -> Iterator[int]:
     thread.join(timeout=10)
 
 
-def _exchange(port: int, head: bytes, chunks: Iterator[bytes] = iter(())) -> tuple[bytes, int]:
+def _exchange(port: int, head: bytes, chunks: Iterator[bytes] | None = None) -> tuple[bytes, int]:
     """Send a request (its body chunk by chunk until the server answers or hangs up); the answer and bytes sent."""
     import select
     import socket
@@ -336,7 +333,7 @@ def _exchange(port: int, head: bytes, chunks: Iterator[bytes] = iter(())) -> tup
     sent = 0
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
         sock.sendall(head)
-        for chunk in chunks:
+        for chunk in chunks or ():
             if select.select([sock], [], [], 0)[0]:
                 break  # the server has answered
             try:

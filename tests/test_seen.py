@@ -69,8 +69,8 @@ def test_only_a_load_into_an_empty_graph_trusts_its_own_writes() -> None:
 
 async def test_a_load_that_skips_lookups_builds_the_graph_a_load_that_asks_builds(graph: Graph, tmp_path: Path) -> None:
     lines = [
-        "@inproceedings{DBLP:conf/a/P%d, author={Ann Lee and Bo Chen and Cy Diaz%d}, title={Paper %d}, year={%d}}"
-        % (i, i % 3, i, 2010 + i % 5)
+        f"@inproceedings{{DBLP:conf/a/P{i}, author={{Ann Lee and Bo Chen and Cy Diaz{i % 3}}}, title={{Paper {i}}}, "
+        f"year={{{2010 + i % 5}}}}}"
         for i in range(40)
     ]
     # Far apart (not in neighbouring batches): the same DOI and a name-only author, found only by asking the graph.
