@@ -36,10 +36,20 @@ KEY_FILES = {
     "schema/topic_key": "Topic",
     "schema/institution_key": "Institution",
     "schema/load_state_key": "LoadState",
+    "schema/user_key": "User",
+    "schema/session_key": "Session",
+    "schema/access_token_key": "AccessToken",
+}
+# Unique keys on another property than `id`: file -> (label, property).
+UNIQUE_FILES = {
+    "schema/user_email": ("User", "email"),
+    "schema/access_token_hash": ("AccessToken", "hash"),
 }
 # Applied in this order; each file holds one statement and is harmless to run again.
 SCHEMA = (
     *KEY_FILES,
+    *UNIQUE_FILES,
+    "schema/user_orcid",
     "schema/researcher_name_key",
     "schema/researcher_orcid",
     "schema/paper_doi",
@@ -276,24 +286,26 @@ class FalkorGraph(Graph):
                 raise
         if name in KEY_FILES:
             await self._unique(KEY_FILES[name])
+        elif name in UNIQUE_FILES:
+            await self._unique(*UNIQUE_FILES[name])
 
-    async def _unique(self, label: str) -> None:
+    async def _unique(self, label: str, prop: str = "id") -> None:
         """FalkorDB makes uniqueness constraints outside Cypher, on top of the index the key file made."""
         try:
             await self._conn.execute_command(
-                "GRAPH.CONSTRAINT", "CREATE", self.settings.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", 1, "id"
+                "GRAPH.CONSTRAINT", "CREATE", self.settings.graph_name, "UNIQUE", "NODE", label, "PROPERTIES", 1, prop
             )
         except redis.ResponseError as e:
             if "already exists" not in str(e):
-                raise GraphError(f"unique constraint on {label}.id: {e}") from None
-        while not await self._constraint_ready(label):
+                raise GraphError(f"unique constraint on {label}.{prop}: {e}") from None
+        while not await self._constraint_ready(label, prop):
             await asyncio.sleep(0.05)
 
-    async def _constraint_ready(self, label: str) -> bool:
+    async def _constraint_ready(self, label: str, prop: str) -> bool:
         rows = await self.read("db/list_constraints")
-        states = [r["state"] for r in rows if r["label"] == label and r["properties"] == ["id"]]
+        states = [r["state"] for r in rows if r["label"] == label and r["properties"] == [prop]]
         if "FAILED" in states:
-            raise GraphError(f"unique constraint on {label}.id failed: duplicate ids already in the graph")
+            raise GraphError(f"unique constraint on {label}.{prop} failed: duplicate values already in the graph")
         return "OPERATIONAL" in states
 
     async def version(self) -> str:

@@ -15,6 +15,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from app import __version__, metrics
+from app.accounts.middleware import Accounts
 from app.api.schema import graphql_router
 from app.graph import GraphError, open_graph
 from app.http_guard import BodyLimit, RequestLog, SecurityHeaders
@@ -78,6 +79,7 @@ def _middleware(settings: Settings) -> list[Middleware]:
         Middleware(RequestLog),
         Middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts, www_redirect=False),
         Middleware(BodyLimit, limit=settings.max_body_bytes),
+        Middleware(Accounts),  # who is asking, for every handler and template
     ]
     if settings.cors_origins:
         stack.append(Middleware(

@@ -52,6 +52,14 @@ class Settings(BaseSettings):
     # /metrics: on in development, off in production unless set true; false turns it off everywhere.
     metrics: bool | None = None
 
+    # Accounts. The key that signs session and CSRF cookies: COLLAB_SECRET_KEY, else the file `secret_key` in the
+    # data directory, written (mode 0600) on first start. Never a command-line option: others could read it in ps.
+    secret_key: SecretStr | None = None
+    session_days: int = Field(14, gt=0)  # a session ends this long after sign-in, or at sign-out
+    # Failed sign-ins allowed per account and per client address before 429 (`limits` notation).
+    signin_limit_account: str = "5 per 15 minutes"
+    signin_limit_address: str = "20 per 15 minutes"
+
     @field_validator("allowed_hosts", "cors_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value: Any) -> Any:

@@ -28,7 +28,7 @@ VERBS = ("get", "list", "search", "count", "merge", "delete")
 NAME_RE = re.compile(rf"^(?:{'|'.join(VERBS)})_[a-z0-9]+(?:_[a-z0-9]+)*$")
 # Schema statements are named after what they create: `<label>_<what>`, e.g. paper_key, paper_doi,
 # researcher_fulltext.
-SCHEMA_LABELS = ("researcher", "paper", "topic", "institution", "load_state")
+SCHEMA_LABELS = ("researcher", "paper", "topic", "institution", "load_state", "user", "session", "access_token", "claim")
 SCHEMA_NAME_RE = re.compile(rf"^(?:{'|'.join(SCHEMA_LABELS)})_[a-z0-9]+(?:_[a-z0-9]+)*$")
 
 

@@ -143,8 +143,7 @@ def shape_differences(shown: Any, got: Any, at: str = "answer") -> list[str]:
     if isinstance(shown, list) and isinstance(got, list):
         if shown and not got:
             return [f"{at}: no items, the doc shows {len(shown)}"]
-        pairs = enumerate(zip(shown, got, strict=False))  # the doc may show fewer items than came
-        return [d for i, (s, g) in pairs for d in shape_differences(s, g, f"{at}[{i}]")]
+        return [d for i, (s, g) in enumerate(zip(shown, got)) for d in shape_differences(s, g, f"{at}[{i}]")]
     if _kind(shown) != _kind(got):
         return [f"{at}: {got!r} is a {_kind(got)}, the doc shows a {_kind(shown)} ({shown!r})"]
     return []

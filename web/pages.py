@@ -10,7 +10,7 @@ from urllib.parse import quote
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from web import words
+from web import account_globals, words
 from web.network import NODE_STYLES
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -39,6 +39,8 @@ _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoesc
 _env.globals.update(researcher_url=researcher_url, explore_url=explore_url, paper_url=paper_url, node_styles=NODE_STYLES,
                     researcher_links=words.researcher_links, link_label=words.link_label,
                     shape_names={"dot": "circle", "square": "square", "triangle": "triangle", "diamond": "diamond"})
+_env.globals.update(csrf_field=account_globals.csrf_field, csrf_token=account_globals.csrf_token,
+                    viewer=account_globals.viewer)
 _env.filters["json_script"] = _json_script
 _env.filters["kind_name"] = words.kind_name
 _env.filters["topic_name"] = words.topic_name

@@ -7,13 +7,16 @@ from typing import Any
 from fastapi import Request
 from strawberry.types import Info
 
+from app.accounts.viewer import auth_of, viewer_of
 from app.api.dataloaders import Loaders
 from app.graph import Graph
 
 
 async def context(request: Request) -> dict[str, Any]:
+    """Also who is asking: `viewer` (a User or None) and `auth` ('session', 'token' or None)."""
     graph: Graph = request.app.state.graph
-    return {"request": request, "graph": graph, "loaders": Loaders(graph)}
+    viewer = await viewer_of(request)
+    return {"request": request, "graph": graph, "loaders": Loaders(graph), "viewer": viewer, "auth": auth_of(request)}
 
 
 def graph_of(info: Info) -> Graph:

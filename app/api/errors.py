@@ -16,6 +16,8 @@ INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 QUERY_TIMEOUT = "QUERY_TIMEOUT"
+UNAUTHENTICATED = "UNAUTHENTICATED"
+FORBIDDEN = "FORBIDDEN"
 
 MASKED_MESSAGE = "Internal server error."
 
@@ -43,6 +45,18 @@ class LimitExceeded(ApiError):
     def __init__(self, message: str, **figures: int) -> None:
         super().__init__(message)
         self.extensions = {"code": self.code, **figures}
+
+
+class Unauthenticated(ApiError):
+    """No session or token, or one that has ended."""
+
+    code = UNAUTHENTICATED
+
+
+class Forbidden(ApiError):
+    """Signed in, but not allowed this: someone else's profile, an admin's mutation, a missing CSRF token."""
+
+    code = FORBIDDEN
 
 
 class OperationNotChosen(ApiError):

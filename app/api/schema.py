@@ -16,9 +16,11 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.fastapi import GraphQLRouter
+from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from app.api import limits
+from app.api.auth import CsrfForMutations
 from app.api.collaborators import (
     Collaborator,
     close_field,
@@ -38,6 +40,7 @@ from app.api.paths import CollaborationPath, paths_field
 from app.api.researcher import Researcher
 from app.api.router import GraphQLOverHttp
 from app.api.search import search_field
+from app.api.user import User, me_field
 from app.graphql_hooks import HttpFacts
 
 
@@ -90,6 +93,13 @@ class Query:
     database: Database = strawberry.field(
         resolver=database, description="The graph database behind the API: engine, version, node and relationship counts."
     )
+    me: User | None = me_field
+
+
+# Each owner writes a `@strawberry.type class XMutation` in its own module and adds it here; the root is their
+# merge (none yet: the schema then has no Mutation type at all).
+MUTATIONS: tuple[type, ...] = ()
+Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 
 
 def _with_stable_rules(factory: Callable[[], AddValidationRules]) -> Callable[[], AddValidationRules]:
@@ -110,6 +120,7 @@ def _with_stable_rules(factory: Callable[[], AddValidationRules]) -> Callable[[]
 
 schema = strawberry.Schema(
     query=Query,
+    mutation=Mutation,
     execution_context_class=FlatObjectExecutor,
     extensions=[
         HttpFacts,  # the operation and its error code for the request's log line; no introspection in production
@@ -122,6 +133,7 @@ schema = strawberry.Schema(
         DocumentCache,
         partial(ValidationCache, maxsize=256),
         OneOperation,  # after ValidationCache, whose errors it adds to
+        CsrfForMutations,  # a cookie-authenticated mutation needs the page's CSRF token
         CostBudget,  # last: priced with the variables once the document is valid, before anything runs
     ],
 )

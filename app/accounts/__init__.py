@@ -1,0 +1,1 @@
+"""Accounts: users, passwords, sessions, personal access tokens, CSRF, and who is asking (the viewer)."""

@@ -1,0 +1,61 @@
+"""Per request: who is asking (looked up once, before any handler, so every page's nav knows) and the request
+itself for templates; on the way out, the signed-out browser's new CSRF cookie when a form was rendered."""
+
+from __future__ import annotations
+
+import logging
+from contextvars import ContextVar
+
+from fastapi import Request, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.accounts.cookies import CSRF_COOKIE, CSRF_COOKIE_DAYS, SESSION_COOKIE, set_cookie, signed
+from app.accounts.viewer import viewer_of
+from app.graph import GraphError
+
+log = logging.getLogger(__name__)
+_current: ContextVar[Request | None] = ContextVar("collab_account_request", default=None)
+
+
+def current_request() -> Request | None:
+    """The request being served, for templates (None outside a request)."""
+    return _current.get()
+
+
+def _new_cookie_headers(request: Request) -> list[tuple[bytes, bytes]]:
+    if not getattr(request.state, "csrf_cookie_new", False):
+        return []
+    response = Response()
+    set_cookie(request, response, CSRF_COOKIE, signed(request.scope, "csrf", request.state.csrf_browser_token),
+               max_age=CSRF_COOKIE_DAYS * 86_400)
+    return [h for h in response.raw_headers if h[0] == b"set-cookie"]
+
+
+class Accounts:
+    """Pure ASGI middleware (the request's context variables reach the handler)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        if SESSION_COOKIE in request.cookies or "authorization" in request.headers:
+            try:
+                await viewer_of(request)
+            except GraphError as e:  # the page still answers, signed out; /health says what is wrong
+                log.error("could not look up who is signed in: %s", e)
+                request.state.viewer, request.state.auth = None, None
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *_new_cookie_headers(request)]
+            await send(message)
+
+        token = _current.set(request)
+        try:
+            await self.app(scope, receive, send_with_cookie)
+        finally:
+            _current.reset(token)

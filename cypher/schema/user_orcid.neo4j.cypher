@@ -1,0 +1,4 @@
+// Lookup of users by their verified ORCID iD (ORCID sign-in).
+// params: none
+// returns: nothing
+CREATE INDEX user_orcid IF NOT EXISTS FOR (n:User) ON (n.orcid)

@@ -1,0 +1,111 @@
+"""Accounts on both engines, through HTTP (httpx on the app with its lifespan): users with argon2id hashes and no
+plain text anywhere, sessions whose cookie is refused once ended or forged, bearer tokens refused once revoked,
+the GraphQL `me` and the CSRF rule for cookie-authenticated mutations."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from app.accounts.cookies import SESSION_COOKIE
+from app.accounts.passwords import WeakPassword
+from app.accounts.tokens import list_tokens, revoke_token
+from app.accounts.users import EmailTaken, authenticate, create_user
+from app.graph import Graph
+from app.server import create_app
+from app.settings import Settings
+from tests.accounts import PASSWORD, bearer_token, make_user, signed_in
+
+pytestmark = pytest.mark.anyio
+
+ME = "{ me { id email displayName orcid isAdmin } }"
+
+
+@dataclass
+class Served:
+    app: FastAPI
+    graph: Graph  # the test's own graph on the app's database
+    http: httpx.AsyncClient  # signed out
+    base: str = "http://127.0.0.1"
+
+    def client(self, **options: object) -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url=self.base, **options)  # type: ignore[arg-type]
+
+    async def me(self, client: httpx.AsyncClient, **headers: str) -> dict[str, object] | None:
+        response = await client.post("/graphql", json={"query": ME}, headers=headers)
+        assert response.status_code == 200, response.text
+        me: dict[str, object] | None = response.json()["data"]["me"]
+        return me
+
+
+@pytest.fixture
+async def served(graph: Graph, engine_settings: Settings) -> AsyncIterator[Served]:
+    """The app on each engine's (emptied) graph, reached over HTTP through httpx's ASGI transport."""
+    app = create_app(engine_settings)
+    async with app.router.lifespan_context(app):
+        s = Served(app=app, graph=graph, http=httpx.AsyncClient())
+        async with s.client() as http:
+            s.http = http
+            yield s
+
+
+async def test_a_password_is_stored_as_an_argon2id_hash_and_nowhere_in_plain_text(served: Served) -> None:
+    user = await make_user(served.graph, "Ada@Example.org", display_name="Ada")
+    token = await bearer_token(served.graph, user)
+    rows = await served.graph.read("account/list_account_properties")
+    [props] = [r["props"] for r in rows if r["label"] == "User"]
+    assert props["email"] == "ada@example.org"  # lower-cased
+    assert props["password_hash"].startswith("$argon2id$")
+    everything = repr(rows)
+    assert PASSWORD not in everything and token not in everything  # the token is kept as a hash too
+    assert await authenticate(served.graph, "ADA@example.org ", PASSWORD) == user
+    assert await authenticate(served.graph, "ada@example.org", PASSWORD + "x") is None
+
+
+async def test_a_short_password_and_a_taken_email_are_refused(served: Served) -> None:
+    with pytest.raises(WeakPassword, match="at least 12"):
+        await create_user(served.graph, "bo@example.org", "short pass", display_name="Bo")
+    await make_user(served.graph, "bo@example.org")
+    with pytest.raises(EmailTaken):
+        await make_user(served.graph, "BO@example.org")
+
+
+async def test_me_is_null_signed_out_and_the_user_with_a_session(served: Served) -> None:
+    assert await served.me(served.http) is None
+    user = await make_user(served.graph, display_name="Grace")
+    async with signed_in(served.app, served.graph, served.base, user, transport=httpx.ASGITransport(app=served.app)) as who:
+        assert await served.me(who.client) == {
+            "id": user.id, "email": user.email, "displayName": "Grace", "orcid": None, "isAdmin": False,
+        }
+
+
+async def test_a_forged_session_cookie_is_refused(served: Served) -> None:
+    user = await make_user(served.graph)
+    async with signed_in(served.app, served.graph, served.base, user, transport=httpx.ASGITransport(app=served.app)) as who:
+        token, _, signature = who.cookie.rpartition(".")
+        who.client.cookies.set(SESSION_COOKIE, f"{token}.{signature[::-1]}")
+        assert await served.me(who.client) is None
+
+
+async def test_a_bearer_token_works_until_it_is_revoked(served: Served) -> None:
+    user = await make_user(served.graph, display_name="Token Holder")
+    secret = await bearer_token(served.graph, user, "notebook")
+    bearer = {"Authorization": f"Bearer {secret}"}
+    me = await served.me(served.http, **bearer)
+    assert me is not None and me["id"] == user.id
+    [token] = await list_tokens(served.graph, user)
+    assert token.name == "notebook" and token.last_used_at is not None
+    other = await make_user(served.graph)
+    assert not await revoke_token(served.graph, other, token.id)  # not theirs
+    assert await revoke_token(served.graph, user, token.id)
+    assert await served.me(served.http, **bearer) is None
+    assert await list_tokens(served.graph, user) == []
+
+
+async def test_get_never_runs_a_mutation(served: Served) -> None:
+    response = await served.http.get("/graphql", params={"query": "mutation { __typename }"})
+    assert response.status_code in (400, 405)
