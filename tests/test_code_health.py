@@ -33,3 +33,13 @@ def test_mypy_finds_no_type_errors() -> None:
     # The files mypy checks (app, loaders, web) and its strictness come from [tool.mypy] in pyproject.toml.
     result = run_tool("mypy", "--no-incremental")
     assert result.returncode == 0, f"mypy found type errors:\n{result.stdout}{result.stderr}"
+
+
+def test_every_dependency_has_an_upper_bound() -> None:
+    """A new major version of a dependency is a change someone tests first, not one an install picks up."""
+    import tomllib
+
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]
+    declared = [*project["dependencies"], *(d for extra in project["optional-dependencies"].values() for d in extra)]
+    unbounded = [d for d in declared if "<" not in d.partition(";")[0]]
+    assert unbounded == [], f"give these an upper bound on the major version: {unbounded}"
