@@ -74,7 +74,7 @@ class Catalog:
                 if file_dialect not in (None, dialect):
                     continue
                 if file_dialect is None and name in self._queries:
-                    continue  # the dialect file was seen first
+                    continue  # an earlier root has the name (a portable file sorts before its dialect file)
                 text = path.read_text(encoding="utf-8")
                 if dialect == "neo4j" and file_dialect is None:
                     text = scope_subqueries(text)

@@ -40,13 +40,13 @@ def page(
     skip: int,
     first: int,
     make: Callable[[Mapping[str, Any]], T],
-    total: int | None = None,
+    total: int,
 ) -> Connection[T]:
-    """A connection from the rows of a query asked for `first + 1` rows after `skip`: the extra row means more
-    follow."""
+    """A connection from the (at most `first`) rows of a query after `skip`, and the whole list's `total`: more
+    follow while skip and the rows shown fall short of it."""
     shown = records[:first]
     edges = [Edge(node=make(r), cursor=cursors.encode(skip + i)) for i, r in enumerate(shown)]
-    more = len(records) > first if total is None else skip + len(shown) < total
+    more = skip + len(shown) < total
     return Connection(
         edges=edges,
         page_info=PageInfo(

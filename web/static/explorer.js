@@ -26,8 +26,8 @@
   const INK = "#1d2733";
   const MIN_LABEL_PX = 12, MAX_LABEL_PX = 18;  // on-screen label size at any zoom
   const FOCUS_RING = "#1d2733", START_RING = "#1b7f3b", END_RING = "#7a1f6b", FRESH_RING = "#0aa3a3";
-  const FRESH_MS = 2500;
-  const PATH_WIDTH = 5;  // path edges, whatever their joint papers: the path is what is asked about  // how long newly expanded nodes stay marked
+  const FRESH_MS = 2500;  // how long newly expanded nodes stay marked
+  const PATH_WIDTH = 5;  // path edges, whatever their joint papers: the path is what is asked about
 
   class ApiError extends Error {
     constructor(errors) {
