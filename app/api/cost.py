@@ -194,7 +194,7 @@ def request_cost(schema: GraphQLSchema, document: DocumentNode, operation_name: 
 def over_budget(cost: int) -> LimitExceeded:
     return LimitExceeded(
         f"This request would cost {cost:,} units; the budget is {limits.MAX_COST:,} per request. "
-        "Ask for fewer or smaller fields (aliases, first, depth * limit, k * maxHops); the README lists the costs.",
+        "Ask for fewer or smaller fields (aliases, first, depth * limit, k * maxHops); docs/api.md lists the costs.",
         cost=cost,
         budget=limits.MAX_COST,
     )
