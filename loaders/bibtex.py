@@ -18,10 +18,10 @@ from typing import NamedTuple, TextIO
 from urllib.parse import unquote
 
 from loaders.files import head, open_text
-from loaders.identity import name_key, split_dblp_suffix
 from loaders.options import LoadOptions
 from loaders.records import Author, FormatError, Record, Reject, Stopped, Topic, Work
 from loaders.tex import to_unicode
+from loaders.text_keys import name_key, split_dblp_suffix
 
 EXPECTED = "BibTeX (entries like @article{...})"
 _SNIFF_BYTES = 64 * 1024

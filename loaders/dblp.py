@@ -21,9 +21,9 @@ from urllib.parse import unquote
 from xml.parsers import expat
 
 from loaders.files import broken_off, head, open_binary
-from loaders.identity import split_dblp_suffix
 from loaders.options import LoadOptions
 from loaders.records import Author, FormatError, Record, Reject, Stopped, Work
+from loaders.text_keys import split_dblp_suffix
 
 EXPECTED = "dblp.xml (an XML document whose root element is <dblp>)"
 _BLOCK = 1 << 16

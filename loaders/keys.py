@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from loaders.identity import name_key, title_key, words
+from app.text import words
 from loaders.records import Author, Work
+from loaders.text_keys import name_key, title_key
 
 # A match is filed under (kind, property, value), as the lookup query returns it: ("paper", "doi", "10.1/x").
 Match = tuple[str, str, str]

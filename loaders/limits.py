@@ -2,7 +2,7 @@
 
 The engines index a string only up to a few kilobytes: FalkorDB 4.16 crashes in its unique-constraint check on a
 key over 4 KB, and Neo4j refuses to index one. Keys are therefore built short whatever the input (title and name
-keys over KEY_CHARS become a prefix and a digest, see loaders/identity.py), and every record passes `checked`
+keys over KEY_CHARS become a prefix and a digest, see loaders/text_keys.py), and every record passes `checked`
 on its way from the parser to the load:
 
 - a value that identifies something (a DOI, an arXiv id, an ORCID, a source id, a topic or institution id) over
@@ -39,7 +39,7 @@ REPORT_CHARS = 1_000  # a reason in the rejects report, which may quote what it 
 
 # Bytes that were not UTF-8 (read with surrogateescape) and JSON's lone-surrogate escapes: no engine stores them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_WORD = re.compile(r"[^\W_]")  # what a title key is made of (loaders/identity.py)
+_WORD = re.compile(r"[^\W_]")  # what a title key is made of (loaders/text_keys.py)
 
 
 def checked(records: Iterator[Record]) -> Iterator[Record]:

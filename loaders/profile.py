@@ -27,10 +27,11 @@ from datetime import date
 from itertools import islice
 from pathlib import Path
 
+from app.text import words
 from loaders.files import head, open_text
-from loaders.identity import name_key, title_key, words
 from loaders.options import LoadOptions
 from loaders.records import Author, FormatError, Note, Person, Record, Reject, Topic, Work
+from loaders.text_keys import name_key, title_key
 
 EXPECTED = "a researcher profile export (page or card)"
 OWNER_EXPECTED = "a profile export whose owner can be told"

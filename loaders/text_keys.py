@@ -1,29 +1,18 @@
-"""Normalised keys that decide when two records are the same paper or the same person."""
+"""Names and titles as keys: normalised text that decides when two records are the same paper or the same person.
+
+The folding itself (case, accents, punctuation) is app/text.py's, shared with the API's search.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from functools import lru_cache
 
+from app.text import words
 from loaders.limits import KEY_CHARS
 
-_WORD = re.compile(r"[^\W_]+")
 _DBLP_SUFFIX = re.compile(r"^(?P<name>.*\S)\s+(?P<n>\d{4})$")
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents: 'Gül Varol' -> 'gul varol'. Letters with no decomposition (ø, ł) are kept."""
-    if text.isascii():  # most names and titles: nothing to decompose
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def words(text: str) -> list[str]:
-    """The folded words of `text`, punctuation dropped."""
-    return _WORD.findall(_fold(text))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -28,8 +28,8 @@ from gql.transport.httpx import HTTPXAsyncTransport
 from app.graph import open_graph
 from app.server import create_app
 from app.settings import Settings
-from loaders.identity import name_key, title_key
 from loaders.keys import search_text
+from loaders.text_keys import name_key, title_key
 from tests.conftest import make_settings
 
 # --- the community ------------------------------------------------------------------------------

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from loaders import profile
-from loaders.identity import title_key
 from loaders.options import LoadOptions
 from loaders.records import Author, FormatError, Note, Person, Record, Reject, Topic, Work
+from loaders.text_keys import title_key
 from tests.shared_data import shared_data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "profiles"

@@ -11,7 +11,7 @@ from app.api.connection import Connection, page
 from app.api.context import graph_of
 from app.api.errors import BadInput
 from app.api.researcher import Researcher
-from loaders.identity import words
+from app.text import words
 
 MAX_TERMS = 8
 

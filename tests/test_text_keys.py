@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.identity import name_key, split_dblp_suffix, title_key
 from loaders.keys import paper_keys, person_keys
 from loaders.limits import ID_CHARS, KEY_CHARS
 from loaders.records import Author, Work
+from loaders.text_keys import name_key, split_dblp_suffix, title_key
 
 
 @pytest.mark.parametrize("spelling", ["Gül Varol", "GÜL VAROL", "gul varol", "Gül  Varol", "Gül-Varol", " gül varol. "])
