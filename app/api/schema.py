@@ -21,6 +21,7 @@ from strawberry.types import Info
 
 from app.api import limits
 from app.api.auth import CsrfForMutations
+from app.api.claims import ClaimMutation, PendingClaim, pending_field
 from app.api.collaborators import (
     Collaborator,
     close_field,
@@ -94,11 +95,12 @@ class Query:
         resolver=database, description="The graph database behind the API: engine, version, node and relationship counts."
     )
     me: User | None = me_field
+    pending_claims: list[PendingClaim] = pending_field
 
 
 # Each owner writes a `@strawberry.type class XMutation` in its own module and adds it here; the root is their
 # merge (none yet: the schema then has no Mutation type at all).
-MUTATIONS: tuple[type, ...] = ()
+MUTATIONS: tuple[type, ...] = (ClaimMutation,)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 
 

@@ -7,6 +7,7 @@ from strawberry.types import Info
 
 from app.accounts.users import User as Account
 from app.api.auth import viewer_or_none
+from app.api.claims import Claim, claims_of
 
 
 @strawberry.type(description="A person with an account: the viewer, as `me` answers.")
@@ -16,6 +17,10 @@ class User:
     display_name: str
     orcid: str | None = strawberry.field(description="The verified ORCID iD from an ORCID sign-in; null otherwise.")
     is_admin: bool
+
+    @strawberry.field(description="Your claims of researcher profiles that you have not released, newest first.")
+    async def claims(self, info: Info) -> list[Claim]:
+        return await claims_of(info, str(self.id))
 
     @classmethod
     def from_account(cls, account: Account) -> User:
