@@ -39,7 +39,6 @@ KEY_FILES = {
     "schema/user_key": "User",
     "schema/session_key": "Session",
     "schema/access_token_key": "AccessToken",
-    "schema/claim_key": "Claim",
 }
 # Unique keys on another property than `id`: file -> (label, property).
 UNIQUE_FILES = {
@@ -51,7 +50,6 @@ SCHEMA = (
     *KEY_FILES,
     *UNIQUE_FILES,
     "schema/user_orcid",
-    "schema/claim_state",
     "schema/researcher_name_key",
     "schema/researcher_orcid",
     "schema/paper_doi",

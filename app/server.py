@@ -21,7 +21,7 @@ from app.graph import GraphError, open_graph
 from app.http_guard import BodyLimit, RequestLog, SecurityHeaders
 from app.logs import quiet_user_errors
 from app.settings import Settings
-from web.claim_routes import router as claim_router
+from web.follow_routes import router as follow_router
 from web.routes import graphiql_page, static_files
 from web.routes import router as web_router
 
@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api.graphql_ide = None  # strawberry checks it per request: a browser's GET gets 404, not GraphiQL
     app.include_router(api, prefix="/graphql")
     app.include_router(web_router)
-    app.include_router(claim_router)
+    app.include_router(follow_router)
     app.mount("/static", static_files(), name="static")
     return app
 
