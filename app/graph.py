@@ -39,6 +39,7 @@ KEY_FILES = {
     "schema/user_key": "User",
     "schema/session_key": "Session",
     "schema/access_token_key": "AccessToken",
+    "schema/claim_key": "Claim",
 }
 # Unique keys on another property than `id`: file -> (label, property).
 UNIQUE_FILES = {
@@ -50,6 +51,7 @@ SCHEMA = (
     *KEY_FILES,
     *UNIQUE_FILES,
     "schema/user_orcid",
+    "schema/claim_state",
     "schema/researcher_name_key",
     "schema/researcher_orcid",
     "schema/paper_doi",

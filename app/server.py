@@ -15,13 +15,16 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from app import __version__, metrics
+from app.accounts.csrf import CsrfRefused
 from app.accounts.middleware import Accounts
 from app.api.schema import graphql_router
 from app.graph import GraphError, open_graph
 from app.http_guard import BodyLimit, RequestLog, SecurityHeaders
 from app.logs import quiet_user_errors
 from app.settings import Settings
-from web.follow_routes import router as follow_router
+from web.claim_routes import router as claim_router
+from web.account_routes import refused_page
+from web.account_routes import router as account_router
 from web.routes import graphiql_page, static_files
 from web.routes import router as web_router
 
@@ -68,8 +71,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if not dev:
         api.graphql_ide = None  # strawberry checks it per request: a browser's GET gets 404, not GraphiQL
     app.include_router(api, prefix="/graphql")
+    app.include_router(account_router)
+    app.add_exception_handler(CsrfRefused, refused_page)  # a form without its CSRF token: 403 in words
     app.include_router(web_router)
-    app.include_router(follow_router)
+    app.include_router(claim_router)
     app.mount("/static", static_files(), name="static")
     return app
 

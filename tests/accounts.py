@@ -13,12 +13,14 @@ the test's own event loop on the app's database (the app's own graph may belong 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from app.accounts.cookies import SESSION_COOKIE, signed
@@ -27,8 +29,11 @@ from app.accounts.sessions import new_session
 from app.accounts.tokens import create_token
 from app.accounts.users import User, create_user
 from app.graph import Graph
+from app.server import create_app
+from app.settings import Settings
 
 PASSWORD = "correct horse battery staple"
+ME = "{ me { id email displayName orcid isAdmin } }"
 _numbers = itertools.count()
 
 
@@ -76,3 +81,55 @@ async def bearer_token(graph: Graph, user: User, name: str = "tests") -> str:
     """The secret of a new personal access token of `user`, for `Authorization: Bearer`."""
     _, secret = await create_token(graph, user, name)
     return secret
+
+
+@dataclass
+class Served:
+    """The app on one engine's emptied graph, reached over HTTP through httpx's ASGI transport (the app's lifespan
+    runs in the test's loop, so `graph`, the test's own, and the app's share it)."""
+
+    app: FastAPI
+    graph: Graph
+    http: httpx.AsyncClient  # signed out
+    base: str = "http://127.0.0.1"
+
+    def client(self, **options: Any) -> httpx.AsyncClient:
+        """Another browser: a client with a cookie jar of its own."""
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url=self.base, **options)
+
+    @asynccontextmanager
+    async def signed_in(self, user: User) -> AsyncIterator[SignedIn]:
+        async with signed_in(self.app, self.graph, self.base, user, transport=httpx.ASGITransport(app=self.app)) as who:
+            yield who
+
+    async def me(self, client: httpx.AsyncClient, **headers: str) -> dict[str, Any] | None:
+        response = await client.post("/graphql", json={"query": ME}, headers=headers)
+        assert response.status_code == 200, response.text
+        me: dict[str, Any] | None = response.json()["data"]["me"]
+        return me
+
+
+@pytest.fixture
+async def served(graph: Graph, engine_settings: Settings) -> AsyncIterator[Served]:
+    """The app on each engine's emptied graph (tests import this fixture by name: `served = accounts.served`)."""
+    app = create_app(engine_settings)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url=Served.base
+    ) as http:
+        yield Served(app=app, graph=graph, http=http)
+
+
+_CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_in(html: str) -> str:
+    """The CSRF token a page's form carries."""
+    found = _CSRF_FIELD.search(html)
+    assert found, "the page has no CSRF field"
+    return found.group(1)
+
+
+async def sign_in_by_form(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:
+    """Sign in as a browser does: the form's page first (its CSRF token), then the form."""
+    page = await client.get("/signin")
+    return await client.post("/signin", data={"email": email, "password": password, "csrf_token": csrf_in(page.text)})

@@ -4,53 +4,19 @@ the GraphQL `me` and the CSRF rule for cookie-authenticated mutations."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-
-import httpx
 import pytest
-from fastapi import FastAPI
 
 from app.accounts.cookies import SESSION_COOKIE
 from app.accounts.passwords import WeakPassword
 from app.accounts.tokens import list_tokens, revoke_token
 from app.accounts.users import EmailTaken, authenticate, create_user
-from app.graph import Graph
-from app.server import create_app
-from app.settings import Settings
-from tests.accounts import PASSWORD, bearer_token, make_user, signed_in
+from tests import accounts
+from tests.accounts import PASSWORD, Served, bearer_token, make_user
 
 pytestmark = pytest.mark.anyio
 
-ME = "{ me { id email displayName orcid isAdmin } }"
 
-
-@dataclass
-class Served:
-    app: FastAPI
-    graph: Graph  # the test's own graph on the app's database
-    http: httpx.AsyncClient  # signed out
-    base: str = "http://127.0.0.1"
-
-    def client(self, **options: object) -> httpx.AsyncClient:
-        return httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url=self.base, **options)  # type: ignore[arg-type]
-
-    async def me(self, client: httpx.AsyncClient, **headers: str) -> dict[str, object] | None:
-        response = await client.post("/graphql", json={"query": ME}, headers=headers)
-        assert response.status_code == 200, response.text
-        me: dict[str, object] | None = response.json()["data"]["me"]
-        return me
-
-
-@pytest.fixture
-async def served(graph: Graph, engine_settings: Settings) -> AsyncIterator[Served]:
-    """The app on each engine's (emptied) graph, reached over HTTP through httpx's ASGI transport."""
-    app = create_app(engine_settings)
-    async with app.router.lifespan_context(app):
-        s = Served(app=app, graph=graph, http=httpx.AsyncClient())
-        async with s.client() as http:
-            s.http = http
-            yield s
+served = accounts.served  # the fixture these tests use, by name
 
 
 async def test_a_password_is_stored_as_an_argon2id_hash_and_nowhere_in_plain_text(served: Served) -> None:
@@ -77,7 +43,7 @@ async def test_a_short_password_and_a_taken_email_are_refused(served: Served) ->
 async def test_me_is_null_signed_out_and_the_user_with_a_session(served: Served) -> None:
     assert await served.me(served.http) is None
     user = await make_user(served.graph, display_name="Grace")
-    async with signed_in(served.app, served.graph, served.base, user, transport=httpx.ASGITransport(app=served.app)) as who:
+    async with served.signed_in(user) as who:
         assert await served.me(who.client) == {
             "id": user.id, "email": user.email, "displayName": "Grace", "orcid": None, "isAdmin": False,
         }
@@ -85,7 +51,7 @@ async def test_me_is_null_signed_out_and_the_user_with_a_session(served: Served)
 
 async def test_a_forged_session_cookie_is_refused(served: Served) -> None:
     user = await make_user(served.graph)
-    async with signed_in(served.app, served.graph, served.base, user, transport=httpx.ASGITransport(app=served.app)) as who:
+    async with served.signed_in(user) as who:
         token, _, signature = who.cookie.rpartition(".")
         who.client.cookies.set(SESSION_COOKIE, f"{token}.{signature[::-1]}")
         assert await served.me(who.client) is None

@@ -35,6 +35,6 @@ def test_the_public_contract_keeps_its_names() -> None:
         ),
         "closeCollaborators(id: ID!, first: Int = 10): [Collaborator!]!",
         "commonCollaborators(a: ID!, b: ID!, first: Int = 10): [Researcher!]!",
-        "suggestedCollaborators(id: ID!, first: Int = 10): [Collaborator!]!",
+        "suggestedCollaborators(id: ID!, first: Int = 10, openOnly: Boolean! = false): [Collaborator!]!",
     ]:
         assert f"  {line}\n" in sdl, line

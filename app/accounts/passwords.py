@@ -7,6 +7,8 @@ import asyncio
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from app.accounts.errors import AccountError
+
 MIN_LENGTH = 12
 MAX_LENGTH = 1024  # hashing a megabyte-long "password" costs time for nothing
 
@@ -15,7 +17,7 @@ _hasher = PasswordHasher(type=Type.ID)
 _DECOY = _hasher.hash("not a password of anyone's, only a decoy")
 
 
-class WeakPassword(ValueError):
+class WeakPassword(AccountError):
     """A password the rules refuse; the message says which rule."""
 
 

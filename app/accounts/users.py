@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from app.accounts.errors import AccountError
 from app.accounts.passwords import hash_password, verify_password
 from app.graph import ConstraintError, Graph
 
@@ -28,10 +29,6 @@ class User:
     def from_record(cls, row: dict[str, Any]) -> User:
         return cls(id=row["id"], email=row["email"], display_name=row["display_name"] or row["email"],
                    orcid=row.get("orcid"), is_admin=bool(row.get("is_admin")))
-
-
-class AccountError(ValueError):
-    """Input an account cannot take; the message is fit to show the person who typed it."""
 
 
 class EmailTaken(AccountError):

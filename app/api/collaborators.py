@@ -159,14 +159,19 @@ async def close_collaborators(info: Info, id: strawberry.ID, first: int | None =
     return await _rank(graph, info, str(id), rows, first)
 
 
-async def suggested_collaborators(info: Info, id: strawberry.ID, first: int | None = 10) -> list[Collaborator]:
+async def suggested_collaborators(
+    info: Info, id: strawberry.ID, first: int | None = 10, open_only: bool = False
+) -> list[Collaborator]:
     first = limits.page_size(first)
     graph = graph_of(info)
-    rows = await graph.read("collaborator/list_candidates", id=str(id), limit=SUGGESTION_POOL)
+    query = "collaborator/list_open_candidates" if open_only else "collaborator/list_candidates"
+    rows = await graph.read(query, id=str(id), limit=SUGGESTION_POOL)
     return await _rank(graph, info, str(id), rows, first)
 
 
-async def common_collaborators(info: Info, a: strawberry.ID, b: strawberry.ID, first: int | None = 10) -> list[Researcher]:
+async def common_collaborators(
+    info: Info, a: strawberry.ID, b: strawberry.ID, first: int | None = 10
+) -> list[Researcher]:
     first = limits.page_size(first)
     if a == b:
         raise BadInput("`a` and `b` are the same researcher; common collaborators need two")
@@ -185,7 +190,8 @@ suggested_field = strawberry.field(
     resolver=suggested_collaborators,
     description="People who have not co-authored with the researcher yet but share co-authors with them, best first "
     f"(scored among the {SUGGESTION_POOL} sharing the most co-authors; jointPapers is 0, so recency is about the "
-    f"candidate's own last paper). {FORMULA} At most {limits.MAX_PAGE}.",
+    f"candidate's own last paper). With openOnly, only people whose verified claimant says they are open to "
+    f"collaborate (Researcher.openToCollaborate). {FORMULA} At most {limits.MAX_PAGE}.",
 )
 common_field = strawberry.field(
     resolver=common_collaborators,

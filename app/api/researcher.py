@@ -9,13 +9,14 @@ import strawberry
 from strawberry import UNSET
 from strawberry.types import Info
 
-from app.api import cursors, limits
+from app.api import claim_state, cursors, limits, trust
+from app.api.claim_state import ProfileClaim
 from app.api.connection import Connection, page
 from app.api.context import loaders_of
-from app.api.followers import follower_count, viewer_follows
 from app.api.institution import Institution
 from app.api.paper import Paper
 from app.api.topic import Topic
+from app.api.trust import TrustSnapshot
 
 
 @strawberry.type(description="A figure a profile source reported about a researcher, as it reported it (h_index, citations, papers, ...).")
@@ -86,10 +87,19 @@ class Researcher:
     async def coauthor_count(self, info: Info) -> int:
         return await loaders_of(info).coauthor_count.load(self.id)
 
-    @strawberry.field(description="How many users follow the researcher.")
-    async def follower_count(self, info: Info) -> int:
-        return await follower_count(info, str(self.id))
+    @strawberry.field(description="How far the graph's evidence supports this record being one identified person, "
+                      "every point with its reason. " + trust.FORMULA)
+    async def trust(self, info: Info) -> TrustSnapshot:
+        return await trust.trust_of(info, str(self.id))
 
-    @strawberry.field(description="Whether the signed-in user follows the researcher; false when signed out.")
-    async def viewer_follows(self, info: Info) -> bool:
-        return await viewer_follows(info, str(self.id))
+    @strawberry.field(description="Who has claimed this profile: unclaimed, pending, or the verified claimant.")
+    async def claim_status(self, info: Info) -> ProfileClaim:
+        return await claim_state.profile_claim(info, str(self.id))
+
+    @strawberry.field(description="The verified claimant says they are open to collaborate; false when unclaimed.")
+    async def open_to_collaborate(self, info: Info) -> bool:
+        return await claim_state.open_to_collaborate(info, str(self.id))
+
+    @strawberry.field(description="Topics the verified claimant wants to work on, while open to collaborate.")
+    async def collaboration_topics(self, info: Info) -> list[str]:
+        return await claim_state.collaboration_topics(info, str(self.id))

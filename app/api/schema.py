@@ -21,6 +21,7 @@ from strawberry.types import Info
 
 from app.api import limits
 from app.api.auth import CsrfForMutations
+from app.api.claims import ClaimMutation, PendingClaim, pending_field
 from app.api.collaborators import (
     Collaborator,
     close_field,
@@ -33,7 +34,6 @@ from app.api.cost import CostBudget
 from app.api.document_cache import DocumentCache
 from app.api.errors import MASKED_MESSAGE, ErrorCodes, should_mask
 from app.api.execution import FlatObjectExecutor
-from app.api.follow import FollowMutation
 from app.api.neighbourhood import GraphSlice, neighbourhood_field
 from app.api.operation import OneOperation
 from app.api.paper import Paper
@@ -95,11 +95,12 @@ class Query:
         resolver=database, description="The graph database behind the API: engine, version, node and relationship counts."
     )
     me: User | None = me_field
+    pending_claims: list[PendingClaim] = pending_field
 
 
 # Each owner writes a `@strawberry.type class XMutation` in its own module and adds it here; the root is their
 # merge (none yet: the schema then has no Mutation type at all).
-MUTATIONS: tuple[type, ...] = (FollowMutation,)
+MUTATIONS: tuple[type, ...] = (ClaimMutation,)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 
 
