@@ -123,7 +123,7 @@ def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
 
     async def run(graph: Graph) -> Summary:
         await graph.apply_schema()
-        progress = Progress(enabled=wanted() and not args.quiet)
+        progress = Progress(enabled=wanted(under_ci=settings.under_ci) and not args.quiet)
         return await load(
             graph, None if source == "auto" else source, files, rejects,
             batch_size=args.batch_size or DEFAULT_BATCH, progress=progress, options=load_options(args),

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
-
-if TYPE_CHECKING:
-    from loaders.plan import Counts
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -74,7 +71,17 @@ def observe_query(engine: str, query: str, seconds: float) -> None:
     ENGINE.labels(engine, query).observe(seconds)
 
 
-def note_batch(number: int, counts: Counts, read: int, rejected: int, seconds: float) -> None:
+class BatchCounts(Protocol):
+    """What a load batch counted (loaders/plan.py's Counts): the metrics take it without importing the loaders."""
+
+    works: int
+    persons: int
+    papers_new: int
+    papers_merged: int
+    authorships_new: int
+
+
+def note_batch(number: int, counts: BatchCounts, read: int, rejected: int, seconds: float) -> None:
     """A load batch was planned and handed to the engine: counters, and one debug line (not shown by default)."""
     records = counts.works + counts.persons
     LOAD_BATCHES.inc()

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = []
     max_body_bytes: int = Field(1_048_576, gt=0)  # larger request bodies get 413 before being read in full
     log_format: Literal["text", "json"] = "text"
+    # CI (set by CI services, any value but empty/0/false/no/off): no progress line redrawn on the terminal.
+    under_ci: bool = Field(False, validation_alias="CI")
     # /metrics: on in development, off in production unless set true; false turns it off everywhere.
     metrics: bool | None = None
 
@@ -59,6 +61,14 @@ class Settings(BaseSettings):
     # Failed sign-ins allowed per account and per client address before 429 (`limits` notation).
     signin_limit_account: str = "5 per 15 minutes"
     signin_limit_address: str = "20 per 15 minutes"
+
+    @field_validator("under_ci", mode="before")
+    @classmethod
+    def _set_means_true(cls, value: Any) -> Any:
+        """CI services set CI to true, 1, or their own name: anything but an empty or negative value."""
+        if isinstance(value, str):
+            return value.strip().lower() not in ("", "0", "false", "no", "off")
+        return value
 
     @field_validator("allowed_hosts", "cors_origins", mode="before")
     @classmethod

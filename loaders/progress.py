@@ -1,11 +1,10 @@
 """Progress of a load on a terminal: records/s and an ETA from how far into the file the reader is.
 
-Quiet when stderr is not a terminal or under CI; the summary at the end is printed either way.
+Quiet when stderr is not a terminal or under CI (Settings.under_ci); the summary at the end is printed either way.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -14,8 +13,8 @@ from typing import TextIO
 from loaders.files import fraction_read
 
 
-def wanted(stream: TextIO = sys.stderr) -> bool:
-    return stream.isatty() and not os.environ.get("CI")
+def wanted(stream: TextIO = sys.stderr, under_ci: bool = False) -> bool:
+    return stream.isatty() and not under_ci
 
 
 class Progress:

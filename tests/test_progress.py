@@ -6,6 +6,9 @@ import gzip
 import io
 from pathlib import Path
 
+import pytest
+
+from app.settings import Settings
 from loaders.files import open_text
 from loaders.progress import Progress, wanted
 
@@ -38,3 +41,22 @@ def test_a_step_after_the_last_record_replaces_the_line_and_stays_quiet_when_dis
     Progress(enabled=False, stream=quiet).phase("recounting the works of 12 researchers")
     assert shown.getvalue() == "\r\x1b[Krecounting the works of 12 researchers..."
     assert quiet.getvalue() == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_unless_under_ci() -> None:
+    assert wanted(_Terminal()) is True
+    assert wanted(_Terminal(), under_ci=True) is False
+
+
+@pytest.mark.parametrize(
+    ("value", "under_ci"),
+    [("true", True), ("1", True), ("woodpecker", True), ("", False), ("0", False), ("false", False)],
+)
+def test_ci_is_read_from_the_environment_by_settings(monkeypatch: pytest.MonkeyPatch, value: str, under_ci: bool) -> None:
+    monkeypatch.setenv("CI", value)
+    assert Settings().under_ci is under_ci

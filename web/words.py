@@ -7,7 +7,7 @@ from urllib.parse import quote, quote_plus
 
 # arXiv's taxonomy as the arXiv loader names topics with it; a graph loaded before a code had its name
 # (or a source that gives the bare code) still shows the name here.
-from loaders.arxiv import CATEGORIES as ARXIV_CATEGORIES
+from app.arxiv_categories import CATEGORIES as ARXIV_CATEGORIES
 
 # A work's `kind` as the sources spell it (BibTeX entry types, DBLP tags, OpenAlex types) -> what people say.
 KINDS: dict[str, str] = {
