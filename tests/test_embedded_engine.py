@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -159,3 +160,25 @@ def test_a_starting_engine_that_spends_cpu_counts_as_still_loading() -> None:
         pass
     assert embedded._cpu_ticks(os.getpid()) > before
     assert embedded._cpu_ticks(2**22 + 12345) == 0  # no such process: no progress
+
+
+def test_the_engine_writes_stderr_to_a_private_file_so_no_unread_pipe_can_fill_and_block_it(tmp_path: Path) -> None:
+    endpoint = embedded.ensure_running(tmp_path, embedded.Limits(1000, 2000, 3000))
+    try:
+        stderr = tmp_path / embedded.STDERR_FILE
+        assert os.readlink(f"/proc/{endpoint.pid}/fd/2") == str(stderr)
+        assert stat.S_IMODE(stderr.stat().st_mode) == 0o600
+        # A megabyte through the server's own stderr, far past a pipe's 64 KB: nothing waits on a reader.
+        with open(f"/proc/{endpoint.pid}/fd/2", "ab") as err:
+            err.writelines(b"x" * 1023 + b"\n" for _ in range(1024))
+        c = endpoint.client()
+        assert c.ping() is True
+        c.close()
+    finally:
+        embedded.release(tmp_path, endpoint)
+
+
+def test_a_server_that_fails_to_start_is_reported_with_what_it_wrote_to_stderr(tmp_path: Path) -> None:
+    (tmp_path / embedded.LOG_FILE).mkdir()  # the server cannot open its log file: it says so on stderr and exits
+    with pytest.raises(embedded.EngineError, match=r"(?s)exited with 1: .*Can.t open the log file"):
+        embedded.ensure_running(tmp_path, embedded.Limits(1000, 2000, 3000))
