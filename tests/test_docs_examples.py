@@ -262,3 +262,15 @@ def test_a_changed_answer_is_told_apart_from_the_one_shown() -> None:
         "answer.data.researcher.papers.edges: no items, the doc shows 1"
     ]
     assert shape_differences({"score": 0.9}, {"score": "0.9"}) == ["answer.score: '0.9' is a str, the doc shows a number (0.9)"]
+
+
+def test_the_readme_figures_are_the_ones_docs_performance_records() -> None:
+    """The README's table takes its figures from the benchmark runs docs/performance.md records, never its own."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Performance", 1)[1].split("\n## ", 1)[0]
+    measured = [row.split("|")[2:] for row in table.splitlines() if row.startswith("| ") and "---" not in row][1:]
+    cells = " | ".join(" | ".join(row) for row in measured)
+    figures = set(re.findall(r"\d+\.\d+ / \d+\.\d+|\d+(?:\.\d+)? (?:s|MB)", cells))  # p50 / p95, seconds, memory
+    performance = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
+    assert len(figures) >= 8
+    assert sorted(f for f in figures if f not in performance) == []
