@@ -243,7 +243,9 @@ class FalkorGraph(Graph):
             except GraphError as again:
                 raise GraphError(f"{gone}; starting it again failed: {again}") from e
             if not read_only:  # a write may have reached the log before the engine died: the caller decides
-                raise GraphError(f"{gone}; it was started again, and this write may or may not have been applied") from e
+                raise GraphError(
+                    f"{gone}; it was started again, and this write may or may not have been applied"
+                ) from e
             return await self._run(query, params, read_only, text, long)
 
     async def read(self, name: str, **params: Any) -> list[Row]:
@@ -318,7 +320,7 @@ class FalkorGraph(Graph):
             await self._recover(used)
             modules = await self._conn.execute_command("MODULE", "LIST")
         for module in modules:
-            info = dict(zip(module[::2], module[1::2], strict=True))
+            info: dict[Any, Any] = dict(zip(module[::2], module[1::2], strict=True))
             if info.get(b"name", info.get("name")) in (b"graph", "graph"):
                 v = int(info.get(b"ver", info.get("ver", 0)))
                 return f"FalkorDB {v // 10000}.{v // 100 % 100}.{v % 100}"
@@ -334,14 +336,18 @@ class FalkorGraph(Graph):
             if "in progress" not in str(e):
                 raise GraphError(f"embedded FalkorDB refused to rewrite its log: {e}") from None
         except (redis.ConnectionError, OSError) as e:
-            raise GraphError(f"embedded FalkorDB at {self.endpoint.host}:{self.endpoint.port} is unreachable: {e}") from e
+            where = f"{self.endpoint.host}:{self.endpoint.port}"
+            raise GraphError(f"embedded FalkorDB at {where} is unreachable: {e}") from e
         while True:
             info = await self._conn.info("persistence")
             if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
                 break
             await asyncio.sleep(0.05)
         if info.get("aof_last_bgrewrite_status") != "ok":
-            log.warning("embedded FalkorDB could not rewrite its log as a snapshot; see %s", self.settings.data_dir / "falkordb.log")
+            log.warning(
+                "embedded FalkorDB could not rewrite its log as a snapshot; see %s",
+                self.settings.data_dir / embedded.LOG_FILE,
+            )
 
     async def reset(self) -> None:
         with contextlib.suppress(redis.ResponseError):  # no such graph yet
@@ -420,7 +426,9 @@ def _value(cell: list[Any]) -> Any:
         return float(value)
     if kind in _TEMPORAL:
         return _TEMPORAL[kind](datetime.fromtimestamp(value, tz=UTC)).isoformat()
-    raise GraphError(f"a read query returned a FalkorDB value of type {kind}; queries must return properties, not nodes")
+    raise GraphError(
+        f"a read query returned a FalkorDB value of type {kind}; queries must return properties, not nodes"
+    )
 
 
 _TEMPORAL: dict[int, Any] = {13: lambda d: d, 14: lambda d: d.date(), 15: lambda d: d.time()}
@@ -504,6 +512,8 @@ class Neo4jGraph(Graph):
         # The driver logs every notification with the whole query text; the boundary reports them itself.
         logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
         auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
+        if not settings.neo4j_uri:
+            raise GraphError("Neo4j needs NEO4J_URI (without it the embedded engine runs)")
         try:
             driver = neo4j.AsyncGraphDatabase.driver(
                 settings.neo4j_uri, auth=auth, warn_notification_severity=neo4j.NotificationMinimumSeverity.OFF
@@ -514,7 +524,9 @@ class Neo4jGraph(Graph):
             await driver.verify_connectivity()
         except neo4j.exceptions.AuthError as e:
             await driver.close()
-            raise GraphError(f"Neo4j at {settings.neo4j_uri} refused user {settings.neo4j_user!r}: {e.message}") from None
+            raise GraphError(
+                f"Neo4j at {settings.neo4j_uri} refused user {settings.neo4j_user!r}: {e.message}"
+            ) from None
         except Exception as e:
             await driver.close()
             raise GraphError(f"Neo4j at {settings.neo4j_uri} is unreachable: {e}") from e
@@ -568,7 +580,8 @@ class Neo4jGraph(Graph):
 
     async def reset(self) -> None:
         # Bounded batches: one transaction deleting millions of nodes would exhaust the server's memory.
-        while (await self._run(self.queries["db/delete_nodes"], {"batch": 10_000}, read_only=False)).records[0]["deleted"]:
+        delete = self.queries["db/delete_nodes"]
+        while (await self._run(delete, {"batch": 10_000}, read_only=False)).records[0]["deleted"]:
             pass
         await self.apply_schema()
 
