@@ -49,7 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     dev = not settings.production  # production: no OpenAPI pages, GraphiQL or introspection
     app = FastAPI(
         title="Collab Explorer", version=__version__, lifespan=lifespan, middleware=_middleware(settings),
-        docs_url="/docs" if dev else None, redoc_url="/redoc" if dev else None, openapi_url="/openapi.json" if dev else None,
+        docs_url="/docs" if dev else None, redoc_url="/redoc" if dev else None,
+        openapi_url="/openapi.json" if dev else None,
     )
     app.state.settings = settings
     quiet_user_errors()

@@ -35,9 +35,11 @@ def _json_script(value: Any) -> str:
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
-_env.globals.update(researcher_url=researcher_url, explore_url=explore_url, paper_url=paper_url, node_styles=NODE_STYLES,
-                    researcher_links=words.researcher_links, link_label=words.link_label,
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True
+)
+_env.globals.update(researcher_url=researcher_url, explore_url=explore_url, paper_url=paper_url,
+                    node_styles=NODE_STYLES, researcher_links=words.researcher_links, link_label=words.link_label,
                     shape_names={"dot": "circle", "square": "square", "triangle": "triangle", "diamond": "diamond"})
 _env.globals.update(csrf_field=account_globals.csrf_field, csrf_token=account_globals.csrf_token,
                     viewer=account_globals.viewer)

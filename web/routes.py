@@ -62,7 +62,9 @@ query ($id: ID!, $first: Int!, $after: String, $limit: Int!) {
 }
 """
 SEARCH = """
-query ($q: String!) { searchResearchers(query: $q, first: 20) { edges { node { id name worksCount firstYear lastYear } } } }
+query ($q: String!) {
+  searchResearchers(query: $q, first: 20) { edges { node { id name worksCount firstYear lastYear } } }
+}
 """
 NAME = "query ($id: ID!) { researcher(id: $id) { id name } }"
 PAPER = """
@@ -142,9 +144,10 @@ async def _holdings(graph: Any) -> dict[str, Any]:
     counts = await graph.counts()
     state = await graph.read("load/get_writer")
     last = state[0]["last_load"] if state else None
+    links = counts["relationships"]
     return {
         "nodes": [(word, counts["nodes"].get(label, 0)) for label, word in HELD],
-        "links": [(word, counts["relationships"].get(kind, 0)) for kind, word in LINKS if counts["relationships"].get(kind)],
+        "links": [(word, links[kind]) for kind, word in LINKS if links.get(kind)],
         "last_load": datetime.fromtimestamp(last / 1000, tz=UTC).strftime("%-d %B %Y, %H:%M UTC") if last else None,
         "loading": bool(state and state[0]["token"]),
     }
@@ -191,8 +194,8 @@ async def explore(request: Request, focus: str = "", depth: int = 1, limit: int 
         return not_found(f"No researcher with the id “{focus}” to explore.")
     depth = max(1, min(depth, MAX_EXPLORE_DEPTH))
     limit = max(1, min(limit, MAX_NEIGHBOURHOOD // depth))
-    config = {"mode": "explore", "focus": focus or None, "focusName": person["name"] if person else None, "depth": depth,
-              "limit": limit, "options": network.options(), "styles": network.styles(), "words": WORDS}
+    config = {"mode": "explore", "focus": focus or None, "focusName": person["name"] if person else None,
+              "depth": depth, "limit": limit, "options": network.options(), "styles": network.styles(), "words": WORDS}
     return render("explorer.html", person=person, config=config, title=person["name"] if person else "Explorer")
 
 
@@ -232,7 +235,8 @@ async def export_html(graph_slice: ExportSlice) -> Response:
     """The slice as one self-contained HTML file (pyvis, vis-network inline), as a download."""
     known = {n.id for n in graph_slice.nodes}
     edges = [e.model_dump() for e in graph_slice.edges if e.source in known and e.target in known]
-    page = network.standalone_html({"nodes": [n.model_dump() for n in graph_slice.nodes], "edges": edges}, graph_slice.title)
+    drawn = {"nodes": [n.model_dump() for n in graph_slice.nodes], "edges": edges}
+    page = network.standalone_html(drawn, graph_slice.title)
     return Response(page, media_type="text/html; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="collab-graph.html"'})
 

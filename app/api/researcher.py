@@ -19,7 +19,10 @@ from app.api.topic import Topic
 from app.api.trust import TrustSnapshot
 
 
-@strawberry.type(description="A figure a profile source reported about a researcher, as it reported it (h_index, citations, papers, ...).")
+@strawberry.type(
+    description="A figure a profile source reported about a researcher, as it reported it (h_index, citations, "
+    "papers, ...)."
+)
 class ReportedFigure:
     name: str
     value: float = strawberry.field(description="As reported; fractions (an AI score) stay fractions.")

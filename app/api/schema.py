@@ -83,7 +83,9 @@ async def database(info: Info) -> Database:
 
 @strawberry.type
 class Query:
-    researcher: Researcher | None = strawberry.field(resolver=researcher, description="A researcher by id; null when there is none.")
+    researcher: Researcher | None = strawberry.field(
+        resolver=researcher, description="A researcher by id; null when there is none."
+    )
     paper: Paper | None = strawberry.field(resolver=paper, description="A paper by id; null when there is none.")
     search_researchers: Connection[Researcher] = search_field
     neighbourhood: GraphSlice = neighbourhood_field
@@ -92,7 +94,8 @@ class Query:
     common_collaborators: list[Researcher] = common_field
     suggested_collaborators: list[Collaborator] = suggested_field
     database: Database = strawberry.field(
-        resolver=database, description="The graph database behind the API: engine, version, node and relationship counts."
+        resolver=database,
+        description="The graph database behind the API: engine, version, node and relationship counts.",
     )
     me: User | None = me_field
     pending_claims: list[PendingClaim] = pending_field
