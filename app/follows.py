@@ -56,7 +56,9 @@ class FollowedWorks:
     works: list[Row]
 
 
-async def newest_works(graph: Graph, user_id: str, ids: Sequence[str], limit: int = NEWEST_WORKS) -> dict[str, FollowedWorks]:
+async def newest_works(
+    graph: Graph, user_id: str, ids: Sequence[str], limit: int = NEWEST_WORKS
+) -> dict[str, FollowedWorks]:
     """Per followed researcher, the works loaded since the user's last visit (marked `is_new`), then the newest."""
     rows = await graph.read("follow/list_new_works", user=user_id, ids=list(ids), limit=limit)
     return {r["researcher"]: FollowedWorks(r["new_count"], r["works"]) for r in rows}

@@ -25,6 +25,7 @@ from app.settings import Settings
 from web.claim_routes import router as claim_router
 from web.account_routes import refused_page
 from web.account_routes import router as account_router
+from web.follow_routes import router as follow_router
 from web.routes import graphiql_page, static_files
 from web.routes import router as web_router
 
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(CsrfRefused, refused_page)  # a form without its CSRF token: 403 in words
     app.include_router(web_router)
     app.include_router(claim_router)
+    app.include_router(follow_router)
     app.mount("/static", static_files(), name="static")
     return app
 

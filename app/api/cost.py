@@ -109,6 +109,11 @@ PRICES: dict[tuple[str, str], Pricer] = {
     ("Researcher", "topics"): _fixed(1, LIST_ESTIMATE),
     ("Researcher", "institutions"): _fixed(1, LIST_ESTIMATE),
     ("Researcher", "coauthorCount"): _fixed(1),
+    ("Researcher", "followerCount"): _fixed(1),
+    ("Researcher", "viewerFollows"): _fixed(1),
+    ("User", "following"): _paged(extra=1),
+    ("Mutation", "followResearcher"): _fixed(2),  # the researcher read, then one write
+    ("Mutation", "unfollowResearcher"): _fixed(2),
     # The trust snapshot reads the researcher's papers and the links among their closest 200 co-authors.
     ("Researcher", "trust"): _fixed(2 * LIST_ESTIMATE),
     ("Researcher", "claimStatus"): _fixed(1),

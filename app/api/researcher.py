@@ -13,6 +13,7 @@ from app.api import claim_state, cursors, limits, trust
 from app.api.claim_state import ProfileClaim
 from app.api.connection import Connection, page
 from app.api.context import loaders_of
+from app.api.followers import follower_count, viewer_follows
 from app.api.institution import Institution
 from app.api.paper import Paper
 from app.api.topic import Topic
@@ -89,6 +90,14 @@ class Researcher:
     @strawberry.field(description="How many distinct people the researcher has co-authored with.")
     async def coauthor_count(self, info: Info) -> int:
         return await loaders_of(info).coauthor_count.load(self.id)
+
+    @strawberry.field(description="How many users follow the researcher.")
+    async def follower_count(self, info: Info) -> int:
+        return await follower_count(info, str(self.id))
+
+    @strawberry.field(description="Whether the signed-in user follows the researcher; false when signed out.")
+    async def viewer_follows(self, info: Info) -> bool:
+        return await viewer_follows(info, str(self.id))
 
     @strawberry.field(description="How far the graph's evidence supports this record being one identified person, "
                       "every point with its reason. " + trust.FORMULA)

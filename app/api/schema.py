@@ -34,6 +34,7 @@ from app.api.cost import CostBudget
 from app.api.document_cache import DocumentCache
 from app.api.errors import MASKED_MESSAGE, ErrorCodes, should_mask
 from app.api.execution import FlatObjectExecutor
+from app.api.follow import FollowMutation
 from app.api.neighbourhood import GraphSlice, neighbourhood_field
 from app.api.operation import OneOperation
 from app.api.paper import Paper
@@ -103,7 +104,7 @@ class Query:
 
 # Each owner writes a `@strawberry.type class XMutation` in its own module and adds it here; the root is their
 # merge (none yet: the schema then has no Mutation type at all).
-MUTATIONS: tuple[type, ...] = (ClaimMutation,)
+MUTATIONS: tuple[type, ...] = (ClaimMutation, FollowMutation)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry import UNSET
 from strawberry.types import Info
 
 from app.accounts.users import User as Account
 from app.api.auth import viewer_or_none
 from app.api.claims import Claim, claims_of
+from app.api.connection import Connection
+from app.api.follow import FOLLOWING, following_of
+from app.api.researcher import Researcher
 
 
 @strawberry.type(description="A person with an account: the viewer, as `me` answers.")
@@ -21,6 +25,10 @@ class User:
     @strawberry.field(description="Your claims of researcher profiles that you have not released, newest first.")
     async def claims(self, info: Info) -> list[Claim]:
         return await claims_of(info, str(self.id))
+
+    @strawberry.field(description=FOLLOWING)
+    async def following(self, info: Info, first: int | None = 20, after: str | None = UNSET) -> Connection[Researcher]:
+        return await following_of(info, str(self.id), first, after)
 
     @classmethod
     def from_account(cls, account: Account) -> User:
