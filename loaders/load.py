@@ -446,6 +446,8 @@ async def _load(
         if cites:
             await _link_citations(graph)
         await counters.finish(progress, everyone=hold.recount_all)
+        # claims kept across `collab db reset` find the researcher this load may have brought back
+        await graph.write("claim/merge_researcher_links", [])
         finished = True
     finally:
         for task in (looking, writing):  # interrupted: the engine applies a statement whole or not at all

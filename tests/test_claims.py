@@ -208,3 +208,17 @@ async def test_a_load_leaves_claims_and_open_to_collaborate_as_they_were(served:
     assert (await mira.data(MY_CLAIMS))["me"]["claims"][0]["state"] == "VERIFIED"
     report = await check(served.graph)
     assert report.ok, report.text()
+
+
+async def test_a_claim_finds_its_researcher_again_when_a_load_brings_it_back(served: Served, people: Any,
+                                                                              tmp_path: Path) -> None:
+    jonas, admin = await people(display_name="Jonas"), await people(admin=True)
+    made = (await jonas.data(CLAIM, id=JONAS))["claimResearcher"]
+    await admin.data(DECIDE, id=made["id"], accept=True)
+    await served.graph.write("claims/delete_loaded", [])  # what `collab db reset` without --accounts deletes
+    assert (await jonas.data(MY_CLAIMS))["me"]["claims"] == []  # nothing to show while the researcher is gone
+    await load_files(served.graph, "openalex", FIXTURES / "openalex" / "works.jsonl", tmp_path=tmp_path)
+    assert (await jonas.data(MY_CLAIMS))["me"]["claims"] == [{"id": made["id"], "state": "VERIFIED",
+                                                              "researcher": {"id": JONAS}}]
+    seen = await status(served, JONAS)
+    assert seen["claimStatus"]["claimant"] == "Jonas" and seen["trust"]["verification"] == "L3"

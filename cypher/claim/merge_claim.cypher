@@ -1,6 +1,7 @@
 // A user's claim of a researcher profile, unless they already hold an active (pending or verified) claim of it.
 // VERIFIED at once when the user's verified ORCID equals the record's and nobody holds a verified claim of it;
-// PENDING (for an admin to decide) otherwise. One statement, so the check and the write are one step.
+// PENDING (for an admin to decide) otherwise. One statement, so the check and the write are one step. The claim
+// keeps the researcher's id too: claim/merge_researcher_links links it again if the researcher node is replaced.
 // params: id (new claim id), user (user id), researcher (researcher id), orcid (the user's verified ORCID or null), now (ISO 8601)
 // returns: nothing (counters: nodes_created is 0 when the user already held an active claim)
 MATCH (u:User {id: $user})
@@ -12,7 +13,7 @@ WHERE active = 0
 OPTIONAL MATCH (r)<-[:OF]-(held:Claim)
 WHERE held.state = 'VERIFIED'
 WITH u, r, count(held) = 0 AND $orcid IS NOT NULL AND r.orcid = $orcid AS matched
-CREATE (u)-[:MADE]->(c:Claim {id: $id, state: CASE WHEN matched THEN 'VERIFIED' ELSE 'PENDING' END,
+CREATE (u)-[:MADE]->(c:Claim {id: $id, researcher: $researcher, state: CASE WHEN matched THEN 'VERIFIED' ELSE 'PENDING' END,
     created_at: $now, decided_at: CASE WHEN matched THEN $now ELSE null END,
     evidence: CASE WHEN matched THEN 'orcid' ELSE 'none' END, open_to_collaborate: false,
     collaboration_topics: []})-[:OF]->(r)
