@@ -91,7 +91,7 @@ def _quiet_user_errors(record: logging.LogRecord) -> bool:
     return True
 
 
-class _Handler(logging.StreamHandler):
+class _Handler(logging.StreamHandler[TextIO]):
     """Ours (configure replaces it, and only it), writing to the stream given or to sys.stderr as it is now."""
 
     def __init__(self, stream: TextIO | None) -> None:
