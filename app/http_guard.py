@@ -119,9 +119,12 @@ class SecurityHeaders:
     a CDN: their policy names that script by its SHA-256 and the https origins the page itself names, nothing more.
     """
 
-    def __init__(self, app: ASGIApp, cdn_pages: Collection[str] = ()) -> None:
+    def __init__(self, app: ASGIApp, cdn_pages: Collection[str] = (), form_targets: Collection[str] = ()) -> None:
         self.app = app
         self.cdn_pages = frozenset(cdn_pages)
+        # Origins a form may lead to besides ours: a form whose answer redirects there (linking an ORCID iD sends
+        # the browser to ORCID) is otherwise blocked by the browser, which checks form-action at every redirect.
+        self.csp = CSP.replace("form-action 'self'", " ".join(["form-action 'self'", *form_targets]))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -138,7 +141,7 @@ class SecurityHeaders:
                 await send(_secured(held[0], page_policy(page)))
                 await send({"type": "http.response.body", "body": page})
                 return
-            await send(_secured(message, CSP) if message["type"] == "http.response.start" else message)
+            await send(_secured(message, self.csp) if message["type"] == "http.response.start" else message)
 
         await self.app(scope, receive, send_secured)
 

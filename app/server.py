@@ -26,6 +26,9 @@ from web.claim_routes import router as claim_router
 from web.account_routes import refused_page
 from web.account_routes import router as account_router
 from web.follow_routes import router as follow_router
+from web.orcid import issuer_origin as orcid_origin
+from web.orcid import state_middleware as orcid_state
+from web.orcid_routes import router as orcid_router
 from web.routes import graphiql_page, static_files
 from web.routes import router as web_router
 
@@ -76,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(account_router)
     app.add_exception_handler(CsrfRefused, refused_page)  # a form without its CSRF token: 403 in words
     app.include_router(web_router)
+    app.include_router(orcid_router)
     app.include_router(claim_router)
     app.include_router(follow_router)
     app.mount("/static", static_files(), name="static")
@@ -85,12 +89,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _middleware(settings: Settings) -> list[Middleware]:
     """Outermost first: every answer, a refused one and a 500 too, carries the security headers and is logged."""
     stack = [
-        Middleware(SecurityHeaders, cdn_pages=() if settings.production else ("/docs", "/redoc")),
+        Middleware(SecurityHeaders, cdn_pages=() if settings.production else ("/docs", "/redoc"),
+                   form_targets=[orcid_origin(settings)] if settings.orcid_enabled else []),
         Middleware(RequestLog),
         Middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts, www_redirect=False),
         Middleware(BodyLimit, limit=settings.max_body_bytes),
         Middleware(Accounts),  # who is asking, for every handler and template
     ]
+    if settings.orcid_enabled:
+        stack.append(orcid_state(settings))  # an unfinished ORCID sign-in's state, in its own cookie
     if settings.cors_origins:
         stack.append(Middleware(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -54,6 +54,15 @@ class Settings(BaseSettings):
     # /metrics: on in development, off in production unless set true; false turns it off everywhere.
     metrics: bool | None = None
 
+    # ORCID sign-in (OpenID Connect), off while no client id is set. The secret comes from the environment or
+    # from a file (a mounted secret), never from a command line.
+    orcid_issuer: str = "https://orcid.org"
+    orcid_client_id: str | None = None
+    orcid_client_secret: SecretStr = SecretStr("")
+    orcid_client_secret_file: Path | None = None
+    # The callback address registered with ORCID; by default this server's own /signin/orcid/callback.
+    orcid_redirect_uri: str | None = None
+
     # Accounts. The key that signs session and CSRF cookies: COLLAB_SECRET_KEY, else the file `secret_key` in the
     # data directory, written (mode 0600) on first start. Never a command-line option: others could read it in ps.
     secret_key: SecretStr | None = None
@@ -77,6 +86,20 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @model_validator(mode="after")
+    def _orcid_secret(self) -> Settings:
+        """The client secret read from its file; a client id without a secret is refused at start."""
+        if self.orcid_client_secret_file is not None:
+            secret = self.orcid_client_secret_file.read_text(encoding="utf-8").strip()
+            self.orcid_client_secret = SecretStr(secret)
+        if self.orcid_client_id and not self.orcid_client_secret.get_secret_value():
+            raise ValueError("COLLAB_ORCID_CLIENT_ID needs COLLAB_ORCID_CLIENT_SECRET (or _SECRET_FILE)")
+        return self
+
+    @property
+    def orcid_enabled(self) -> bool:
+        return bool(self.orcid_client_id)
 
     @property
     def engine(self) -> str:

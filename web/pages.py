@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from web import account_globals, words
 from web.network import NODE_STYLES
+from web.orcid import orcid_enabled
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -43,6 +44,7 @@ _env.globals.update(researcher_url=researcher_url, explore_url=explore_url, pape
                     shape_names={"dot": "circle", "square": "square", "triangle": "triangle", "diamond": "diamond"})
 _env.globals.update(csrf_field=account_globals.csrf_field, csrf_token=account_globals.csrf_token,
                     viewer=account_globals.viewer)
+_env.globals["orcid_enabled"] = orcid_enabled  # the ORCID button only where ORCID sign-in is set up
 _env.filters["json_script"] = _json_script
 _env.filters["kind_name"] = words.kind_name
 _env.filters["topic_name"] = words.topic_name
