@@ -92,6 +92,15 @@ def evidence_of(row: Mapping[str, Any], circle: int = 0, largest_group: int = 0)
     )
 
 
+SOURCE_NAMES = {"dblp": "DBLP", "openalex": "OpenAlex"}
+
+
+def source_words(source_id: str) -> str:
+    """'dblp:Kaiming He' -> 'DBLP Kaiming He': the profile page speaks in words, never in internal ids."""
+    scheme, _, value = source_id.partition(":")
+    return f"{SOURCE_NAMES.get(scheme, scheme)} {value}"
+
+
 def source_ids(ids: Iterable[str]) -> list[str]:
     """The ids that name the person in a public source (dblp:..., openalex:...), not their name or ORCID."""
     return [i for i in ids if i.split(":", 1)[0] not in WEAK_SCHEMES | {"orcid"}]
@@ -141,7 +150,7 @@ def _verification_reason(e: Evidence, level: Verification) -> Reason:
         return Reason("verification", points, f"L2: a source gives the ORCID {e.orcid}")
     found = source_ids(e.ids)
     if level is Verification.L1:
-        said = f"source id {', '.join(found[:3])}" if found else "a profile export"
+        said = ", ".join(source_words(i) for i in found[:3]) if found else "a profile export"
         return Reason("verification", points, f"L1: a public author record ({said}), no ORCID")
     return Reason("verification", points, "L0: a name only, no source id or ORCID")
 

@@ -115,9 +115,9 @@ async def test_fixture_records_show_levels_L0_L1_and_L2_with_their_evidence(serv
     assert [t["verification"] for t in (toy, jonas, dblp, mira)] == ["L0", "L1", "L1", "L2"]
     said = {t["verification"]: t["reasons"][0] for t in (toy, jonas, mira)}
     assert said["L0"]["points"] == 0 and "a name only" in said["L0"]["detail"]
-    assert said["L1"]["points"] == 15 and JONAS in said["L1"]["detail"]
+    assert said["L1"]["points"] == 15 and "OpenAlex A9000000002" in said["L1"]["detail"]  # JONAS, in words
     assert said["L2"]["points"] == 30 and MIRA_ORCID in said["L2"]["detail"]
-    assert "dblp:Kaiming He" in dblp["reasons"][0]["detail"]
+    assert "DBLP Kaiming He" in dblp["reasons"][0]["detail"]
 
 
 async def test_coauthors_in_two_unrelated_groups_earn_half_the_connected_points(served: Served) -> None:

@@ -1,5 +1,5 @@
 """Following through HTTP on both engines: the GraphQL mutations with a session and its CSRF header (or a bearer
-token), refused without a session or with a forged token; the Following page marking
+token), refused without a session or with a forged token; the profile's Follow form; the Following page marking
 works loaded after the last visit."""
 
 from __future__ import annotations
@@ -147,6 +147,38 @@ async def _refusals(settings: Settings, tmp_path: Path) -> None:
         by_get = await ada.client.get("/graphql", params={"query": FOLLOW, "variables": f'{{"id": "{ROSA}"}}'})
         assert by_get.status_code in (400, 405)  # GET never runs a mutation
         assert await _followers(app) == 0
+
+
+def test_the_profile_form_follows_and_unfollows_and_returns_to_the_profile(engine_settings: Settings, tmp_path: Path) -> None:
+    _run(_profile_form, engine_settings, tmp_path)
+
+
+async def _profile_form(settings: Settings, tmp_path: Path) -> None:
+    async with _app(settings, tmp_path) as app:
+        async with _anonymous(app) as client:
+            page = await _profile(client)
+            assert f'href="/signin?next={quote(PROFILE, safe="/")}"' in page.text and "Sign in to follow" in page.text
+            assert re.search(r'data-count="followers"><strong>0</strong>', page.text)
+            refused = await client.post("/follow", data={"researcher": ROSA})
+            assert refused.status_code == 403  # no CSRF token
+        async with _signed_in(app) as ada:
+            page = await _profile(ada.client)
+            sections = [h.strip() for h in re.findall(r'<h2 id="[^"]+">([^<]+)', page.text)]
+            assert sections == ["Trust snapshot", "Quick read", "Actions", "Identity and collaboration", "Research graph",
+                                "Published work"]  # in the profile sites' order
+            assert 'action="/follow"' in page.text and "Follow researcher" in page.text
+            token = _csrf_of(page.text)
+            forged = await ada.client.post("/follow", data={"researcher": ROSA, "csrf_token": "f" * 64})
+            assert forged.status_code == 403 and await _followers(app) == 0
+            sent = await ada.client.post("/follow", data={"researcher": ROSA, "csrf_token": token})
+            assert sent.status_code == 303 and sent.headers["location"] == PROFILE + "#actions"
+            page = await _profile(ada.client)
+            assert 'action="/unfollow"' in page.text and ">Unfollow</button>" in page.text
+            assert re.search(r'data-count="followers"><strong>1</strong>', page.text)
+            sent = await ada.client.post("/unfollow", data={"researcher": ROSA, "csrf_token": _csrf_of(page.text)})
+            assert sent.status_code == 303 and await _followers(app) == 0
+            unknown = await ada.client.post("/follow", data={"researcher": "dblp:Nobody", "csrf_token": token})
+            assert unknown.status_code == 404
 
 
 def test_the_following_page_marks_works_loaded_after_the_last_visit(engine_settings: Settings, tmp_path: Path) -> None:

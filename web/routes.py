@@ -20,6 +20,7 @@ from pyvis import network as pyvis_network
 from app.api.limits import MAX_NEIGHBOURHOOD
 from web import network, words
 from web.api import ApiError, ask
+from web.claim_routes import RESEARCHER_FIELDS as CLAIM_FIELDS
 from web.pages import render
 from web.prominent import prominent_researchers
 
@@ -40,7 +41,8 @@ log = logging.getLogger(__name__)
 PROFILE = """
 query ($id: ID!, $first: Int!, $after: String, $limit: Int!) {
   researcher(id: $id) {
-    id name aliases orcid worksCount firstYear lastYear coauthorCount
+    id name aliases orcid worksCount firstYear lastYear coauthorCount followerCount viewerFollows
+    CLAIM_FIELDS
     reported { name value }
     topics { topic { id name scheme } count }
     institutions { id name country }
@@ -60,7 +62,7 @@ query ($id: ID!, $first: Int!, $after: String, $limit: Int!) {
     truncated
   }
 }
-"""
+""".replace("CLAIM_FIELDS", CLAIM_FIELDS)  # what the fragments _trust.html and _claim.html read
 SEARCH = """
 query ($q: String!) {
   searchResearchers(query: $q, first: 20) { edges { node { id name worksCount firstYear lastYear } } }

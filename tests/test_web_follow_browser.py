@@ -1,0 +1,91 @@
+"""Following in headless Chromium: a signed-in person presses Follow on a profile, the page comes back with one
+follower more and an Unfollow button, and Unfollow takes it back; signed out, the page offers to sign in."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.accounts.cookies import SESSION_COOKIE
+from app.graph import open_graph
+from app.server import create_app
+from app.settings import Settings
+from tests import web_app
+from tests.accounts import make_user, session_for
+from tests.conftest import make_settings
+from tests.web_app import CENTRE, Watched, shot, watched_page
+from web.pages import researcher_url
+
+browser = web_app.browser  # the fixture these tests use, by name
+_sites = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def site(embedded_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
+    """The app on the demo graph in a graph of its own, served for this module: the tests need its settings to
+    give the browser a session cookie."""
+    settings = make_settings(data_dir=embedded_dir, graph_name=f"follow{next(_sites)}")
+    url, stop = web_app._start_server(settings, tmp_path_factory.mktemp("follow") / "rejects.jsonl")
+    yield url, settings
+    stop()
+
+
+async def _session_cookie(settings: Settings) -> str:
+    graph = await open_graph(settings)
+    try:
+        user = await make_user(graph, display_name="Chromium Reader")
+        cookie, _ = await session_for(create_app(settings), graph, user)
+        return cookie
+    finally:
+        await graph.close()
+
+
+def _page(browser: Any, url: str, cookie: str | None) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, base_url=url)
+    if cookie:
+        context.add_cookies([{"name": SESSION_COOKIE, "value": cookie, "url": url, "httpOnly": True, "sameSite": "Lax"}])
+    return watched_page(context)
+
+
+def _followers(watched: Watched) -> str:
+    return str(watched.page.locator('[data-count="followers"] strong').inner_text())
+
+
+def test_pressing_follow_on_a_profile_adds_a_follower_and_unfollow_takes_it_back(
+    browser: Any, site: tuple[str, Settings]
+) -> None:
+    url, settings = site
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's event loop
+        cookie = pool.submit(asyncio.run, _session_cookie(settings)).result()
+    pages = _page(browser, url, cookie)
+    watched = next(pages)
+    page = watched.page
+    page.goto(researcher_url(CENTRE))
+    assert _followers(watched) == "0"
+    page.get_by_role("button", name="Follow researcher").click()
+    page.wait_for_url("**#actions")
+    assert _followers(watched) == "1"
+    assert page.locator(".actions .follower-count").inner_text() == "1 follower"
+    shot(page, "profile-followed")
+    page.get_by_role("button", name="Unfollow").click()
+    page.get_by_role("button", name="Follow researcher").wait_for()
+    assert _followers(watched) == "0"
+    next(pages, None)  # the context closed, and checked clean of console errors and requests off localhost
+
+
+def test_signed_out_the_profile_offers_to_sign_in_to_follow(browser: Any, site: tuple[str, Settings]) -> None:
+    url, _ = site
+    pages = _page(browser, url, None)
+    watched = next(pages)
+    watched.page.goto(researcher_url(CENTRE))
+    link = watched.page.get_by_role("link", name="Sign in to follow")
+    assert link.get_attribute("href") == "/signin?next=/researchers/dblp%3ACordelia%2520Schmid"
+    assert watched.page.get_by_role("button", name="Follow researcher").count() == 0
+    next(pages, None)
+
