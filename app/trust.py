@@ -39,7 +39,7 @@ MAX_CONNECTED = 15
 MIN_COAUTHORS = 2  # one co-author is always "one group": it says nothing about the record being one person
 AFFILIATION_POINTS = 5
 TOPIC_POINTS = 5
-CIRCLE_LIMIT = 200  # the co-authors with most joint papers whose links are weighed: bounds the query on hubs
+CIRCLE_LIMIT = 50  # the co-authors with most joint papers whose links are weighed: bounds the query on hubs
 LEVELS = ((40, "Emerging"), (70, "Established"), (101, "Trusted"))  # (score below, level)
 
 # Id schemes that name a person in a public source; `name:` is a name key, `orcid:` counts as L2.

@@ -114,7 +114,7 @@ PRICES: dict[tuple[str, str], Pricer] = {
     ("User", "following"): _paged(extra=1),
     ("Mutation", "followResearcher"): _fixed(2),  # the researcher read, then one write
     ("Mutation", "unfollowResearcher"): _fixed(2),
-    # The trust snapshot reads the researcher's papers and the links among their closest 200 co-authors.
+    # The trust snapshot reads the researcher's papers and the links among their closest 50 co-authors.
     ("Researcher", "trust"): _fixed(2 * LIST_ESTIMATE),
     ("Researcher", "claimStatus"): _fixed(1),
     ("Researcher", "openToCollaborate"): _fixed(1),
