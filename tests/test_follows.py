@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from app import follows
-from app.graph import Graph
+from app.graph import Graph, open_graph
 from loaders.claim import claim
+from tests.conftest import make_settings
 from tests.loading import load_files
 
 pytestmark = pytest.mark.anyio
@@ -114,3 +115,30 @@ async def test_a_visit_during_a_load_counts_only_up_to_the_loads_start(graph: Gr
     finally:
         await hold.release(finished=True)
     assert await follows.record_visit(graph, ADA) > writer["since"]
+
+
+async def test_follows_survive_an_embedded_engine_restart_from_its_log(tmp_path: Path) -> None:
+    """The follow writes (made, ended, made again; a visit) replay from the append-only log into the same graph:
+    the embedded engine's pitfall is a logged effect on an entity deleted later, and these writes delete nothing."""
+    settings = make_settings(data_dir=tmp_path / "engine")
+    graph = await open_graph(settings)
+    try:
+        await graph.reset()
+        await _load(graph, tmp_path, "first.bib", FIRST)
+        await _users(graph)
+        for _ in range(3):
+            await follows.follow(graph, ADA, ROSA)
+            await follows.unfollow(graph, ADA, ROSA)
+        await follows.follow(graph, ADA, ROSA)
+        await follows.follow(graph, BOB, IVAN)
+        seen = await follows.record_visit(graph, ADA)
+    finally:
+        await graph.close()  # the last client: the engine stops
+    graph = await open_graph(settings)  # started again from its log
+    try:
+        assert await follows.follower_counts(graph, [ROSA, IVAN]) == {ROSA: 1, IVAN: 1}
+        assert await follows.following(graph, ADA, 0, 10) == (1, [ROSA])
+        assert await follows.last_visit(graph, ADA) == seen
+        assert (await follows.newest_works(graph, ADA, [ROSA]))[ROSA].new_count == 0
+    finally:
+        await graph.close()

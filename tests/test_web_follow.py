@@ -28,6 +28,11 @@ UNFOLLOW = "mutation ($id: ID!) { unfollowResearcher(id: $id) { id followerCount
 COUNT = "query ($id: ID!) { researcher(id: $id) { followerCount viewerFollows } }"
 FOLLOWING = "{ me { following(first: 1) { totalCount edges { node { id name } } pageInfo { hasNextPage endCursor } } } }"
 PROFILE = "/researchers/" + quote(ROSA, safe=":")
+HOSTILE = """@inproceedings{DBLP:conf/toy/Five,
+  title = {<script>alert(1)</script> Sheep}, year = {2024}, booktitle = {ToyConf},
+  author = {Rosa Follow}
+}
+"""
 
 
 def _run(test: Callable[[Settings, Path], Coroutine[Any, Any, None]], settings: Settings, tmp_path: Path) -> None:
@@ -210,6 +215,10 @@ async def _following_page(settings: Settings, tmp_path: Path) -> None:
             assert 'data-new-count="2"' in second.text and "after your last visit" in second.text
             third = await ada.client.get("/following")
             assert _new_titles(third.text) == []  # seen on the visit before
+            await _load(app, tmp_path, "hostile.bib", HOSTILE)
+            third = await ada.client.get("/following")
+            assert _new_titles(third.text) == ["&lt;script&gt;alert(1)&lt;/script&gt; Sheep"]  # shown as text
+            assert "<script>alert" not in third.text
             sent = await ada.client.post("/unfollow", data={"researcher": ROSA, "back": "following",
                                                              "csrf_token": _csrf_of(third.text)})
             assert sent.status_code == 303 and sent.headers["location"] == "/following"
