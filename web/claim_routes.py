@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.csrf import require_csrf
-from web.api import ApiError, ask
+from web.api_client import ApiError, ask
 from web.pages import render, researcher_url
 
 router = APIRouter(include_in_schema=False)

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app import follows
 from app.accounts.csrf import require_csrf
 from app.accounts.viewer import viewer_of
-from web.api import ApiError, ask
+from web.api_client import ApiError, ask
 from web.pages import render, researcher_url
 
 router = APIRouter(include_in_schema=False)

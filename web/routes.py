@@ -1,6 +1,6 @@
 """The web pages: search, researcher profiles, the explorer and the shareable path view.
 
-Pages are rendered on the server from the GraphQL API (in-process, see web.api); the explorer's
+Pages are rendered on the server from the GraphQL API (in-process, see web.api_client); the explorer's
 interaction (expand, filter, paths, export) runs in the browser against /graphql.
 """
 
@@ -19,7 +19,7 @@ from pyvis import network as pyvis_network
 
 from app.api.limits import MAX_NEIGHBOURHOOD
 from web import network, words
-from web.api import ApiError, ask
+from web.api_client import ApiError, ask
 from web.claim_routes import RESEARCHER_FIELDS as CLAIM_FIELDS
 from web.pages import render
 from web.prominent import prominent_researchers
