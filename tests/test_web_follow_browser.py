@@ -68,11 +68,21 @@ def test_pressing_follow_on_a_profile_adds_a_follower_and_unfollow_takes_it_back
     page = watched.page
     page.goto(researcher_url(CENTRE))
     assert _followers(watched) == "0"
+    shot(page, "profile-sections")
     page.get_by_role("button", name="Follow researcher").click()
     page.wait_for_url("**#actions")
     assert _followers(watched) == "1"
     assert page.locator(".actions .follower-count").inner_text() == "1 follower"
     shot(page, "profile-followed")
+    # The Following page lists her with her newest works, and fits a phone without sideways scrolling.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("navigation", name="Account").get_by_role("link", name="Following").click()
+    page.wait_for_url("**/following")
+    assert page.locator(".followed-researcher h2 a").all_inner_texts() == ["Cordelia Schmid"]
+    assert page.locator(".followed-researcher li.work").count() == 5
+    assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    shot(page, "following-phone")
+    page.locator(".followed-researcher h2 a").click()
     page.get_by_role("button", name="Unfollow").click()
     page.get_by_role("button", name="Follow researcher").wait_for()
     assert _followers(watched) == "0"
