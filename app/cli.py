@@ -13,7 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from app import __version__, logs
+from app import __version__, logs, user_commands
+from app.accounts.reset import reset_keeping_accounts
 from app.graph import Graph, GraphError, open_graph
 from app.settings import Settings
 from loaders.options import LoadOptions
@@ -101,11 +102,15 @@ def cmd_db_reset(settings: Settings, args: argparse.Namespace) -> int:
         from loaders.claim import claim
 
         await claim(graph)  # refused while a load writes; the reset takes the claim away with everything else
-        await graph.reset()
+        if args.accounts:
+            await graph.reset()
+        else:
+            await reset_keeping_accounts(graph)
         await graph.compact()  # the log then starts from the empty graph, not from a history of deletions
 
     _with_graph(settings, reset)
-    print("graph emptied; schema applied")
+    print("graph emptied; schema applied" if args.accounts else
+          "loaded data deleted; users, sessions, tokens, follows and claims kept (--accounts deletes them too)")
     return 0
 
 
@@ -216,8 +221,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Exit 0 with a one-line summary when the graph holds what the loaders promise; "
         "otherwise print each problem with examples and exit 1.",
     ).set_defaults(run=cmd_db_check)
-    reset = db.add_parser("reset", help="delete every node and relationship")
+    reset = db.add_parser("reset", help="delete the loaded data (accounts, follows and claims stay unless --accounts)")
     reset.add_argument("--yes", action="store_true", help="really delete everything")
+    reset.add_argument("--accounts", action="store_true",
+                       help="delete users, sessions, access tokens, follows and claims too: every node")
     reset.set_defaults(run=cmd_db_reset)
 
     load = sub.add_parser(
@@ -250,6 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
         "pairs, which would number N*(N-1)/2; the summary says how many papers that was",
     )
     load.set_defaults(run=cmd_load)
+
+    user_commands.add_parser(sub, _with_graph)
 
     demo = sub.add_parser("demo", help="load the bundled demo graph if the graph is empty, then serve")
     server_options(demo)

@@ -279,6 +279,7 @@ class FalkorGraph(Graph):
                 ("nodes_created", "Nodes created"),
                 ("relationships_created", "Relationships created"),
                 ("properties_set", "Properties set"),
+                ("nodes_deleted", "Nodes deleted"),
             )
         }
 
@@ -569,6 +570,7 @@ class Neo4jGraph(Graph):
             "nodes_created": c.nodes_created,
             "relationships_created": c.relationships_created,
             "properties_set": c.properties_set,
+            "nodes_deleted": c.nodes_deleted,
         }
 
     async def _apply(self, name: str) -> None:
