@@ -90,6 +90,17 @@ async def test_a_tampered_state_is_refused_in_words_without_a_session(
     assert await user_by_orcid(graph, CARBERRY["sub"]) is None
 
 
+async def test_an_answer_naming_another_issuer_is_refused(graph: Graph, engine_settings: Settings, oidc: OidcProvider) -> None:
+    """RFC 9207: the provider names itself in its answer (`iss`); an answer that names another is a mix-up."""
+    async with served(orcid_settings(engine_settings, oidc)) as (_, client):
+        back = urlsplit(await at_provider(oidc, (await client.get("/signin/orcid")).headers["location"]))
+        query = {k: v[0] for k, v in parse_qs(back.query).items()}
+        assert query["iss"] == oidc.issuer
+        answer = await client.get(f"{CALLBACK}?{urlencode(query | {'iss': 'https://orcid.example'})}")
+        assert answer.status_code == 400 and "came from another issuer" in answer.text
+        assert not client.cookies.get(SESSION_COOKIE)
+
+
 async def test_an_answer_brought_to_another_browser_is_refused(engine_settings: Settings, graph: Graph, oidc: OidcProvider) -> None:
     """The state lives in the cookie of the browser that started: a callback URL replayed elsewhere does nothing."""
     settings = orcid_settings(engine_settings, oidc)
@@ -240,3 +251,24 @@ async def test_an_orcid_another_account_carries_is_not_linked(
     assert me["orcid"] is None
     carrier = await user_by_orcid(graph, CARBERRY["sub"])
     assert carrier is not None and carrier.id == owner.id
+
+
+async def test_an_orcid_only_account_has_no_password_to_sign_in_with(
+    graph: Graph, engine_settings: Settings, oidc: OidcProvider
+) -> None:
+    async with served(orcid_settings(engine_settings, oidc)) as (_, client):
+        await sign_in(client, oidc)
+        me = (await client.post("/graphql", json={"query": ME})).json()["data"]["me"]
+    assert me["email"] == f"{CARBERRY['sub']}@orcid.invalid"  # a reserved domain: never delivered, never anyone's
+    stored = await graph.read("account/get_user_login", email=me["email"])
+    assert [row["password_hash"] for row in stored] == [None]
+
+
+def test_the_client_secret_comes_from_its_file_and_a_client_id_needs_one(tmp_path: Path) -> None:
+    secret = tmp_path / "orcid-secret"
+    secret.write_text("from-a-mounted-file\n")
+    settings = make_settings(orcid_client_id="APP-123", orcid_client_secret_file=secret)
+    assert settings.orcid_enabled and settings.orcid_client_secret.get_secret_value() == "from-a-mounted-file"
+    assert not make_settings().orcid_enabled
+    with pytest.raises(ValueError, match="COLLAB_ORCID_CLIENT_SECRET"):
+        make_settings(orcid_client_id="APP-123")
