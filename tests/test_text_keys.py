@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.api.search import search_terms
 from loaders.keys import paper_keys, person_keys
 from loaders.limits import ID_CHARS, KEY_CHARS
 from loaders.records import Author, Work
@@ -13,6 +14,12 @@ from loaders.text_keys import name_key, split_dblp_suffix, title_key
 @pytest.mark.parametrize("spelling", ["Gül Varol", "GÜL VAROL", "gul varol", "Gül  Varol", "Gül-Varol", " gül varol. "])
 def test_case_accents_spacing_and_punctuation_do_not_change_a_name_key(spelling: str) -> None:
     assert name_key(spelling) == "gul-varol"
+
+
+@pytest.mark.parametrize("spelling", ["Gül Varol", "Łukasz Kaiser", "Søren Hauberg", "Zoë O'Brien-Smith"])
+def test_the_api_searches_with_the_words_a_name_key_is_made_of(spelling: str) -> None:
+    """Search terms and name keys fold alike (app/text.py), so a name as written finds the researcher it keys."""
+    assert "-".join(search_terms(spelling)) == name_key(spelling)
 
 
 @pytest.mark.parametrize("other", ["J. Smith", "J Smith", "Jo Smith", "Smith", "John Smith Jr."])
