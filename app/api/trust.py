@@ -6,6 +6,7 @@ co-author circle, whose links tell one group from unrelated ones, in one bounded
 
 from __future__ import annotations
 
+import asyncio
 from enum import Enum
 from typing import Any
 
@@ -69,14 +70,12 @@ async def circle(graph: Graph, rid: str) -> tuple[int, int]:
 
 
 async def evidence(graph: Graph, ids: list[str]) -> dict[str, trust.Evidence]:
-    """The evidence of each researcher found, by id."""
-    found: dict[str, trust.Evidence] = {}
-    for row in await graph.read("trust/list_evidence", ids=ids):
-        weighed, group = (0, 0)
-        if (row.get("coauthors") or 0) >= trust.MIN_COAUTHORS:
-            weighed, group = await circle(graph, row["id"])
-        found[row["id"]] = trust.evidence_of(row, weighed, group)
-    return found
+    """The evidence of each researcher found, by id. The circles are read alongside the rest, not after it: on
+    Neo4j a round trip is much of the cost."""
+    rows, circles = await asyncio.gather(graph.read("trust/list_evidence", ids=ids),
+                                         asyncio.gather(*(circle(graph, i) for i in ids)))
+    weighed = dict(zip(ids, circles, strict=True))
+    return {r["id"]: trust.evidence_of(r, *weighed[r["id"]]) for r in rows}
 
 
 async def snapshots(graph: Graph, ids: list[str]) -> dict[str, trust.Snapshot]:
