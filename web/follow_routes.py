@@ -15,8 +15,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app import follows
 from app.accounts.csrf import require_csrf
 from app.accounts.viewer import viewer_of
+from app.api.errors import QUERY_TIMEOUT
+from app.graph import QueryTimeout
 from web.api_client import ApiError, ask
 from web.pages import render, researcher_url
+from web.routes import too_slow
 
 router = APIRouter(include_in_schema=False)
 
@@ -76,16 +79,19 @@ async def following(request: Request, after: str | None = None) -> Response:
     viewer = await viewer_of(request)
     if viewer is None:
         return _sign_in(FOLLOWING_PATH)
+    graph = request.app.state.graph
     try:
         data = await ask(request, FOLLOWING, first=FOLLOWED_PER_PAGE, after=after)
-    except ApiError as e:
-        return render("not_found.html", status_code=400, title="Not shown", message=str(e))
-    followed = data["me"]["following"]
-    people = [e["node"] for e in followed["edges"]]
-    graph = request.app.state.graph
-    last = await follows.last_visit(graph, viewer.id)
-    works = await follows.newest_works(graph, viewer.id, [p["id"] for p in people])
-    await follows.record_visit(graph, viewer.id)
+        followed = data["me"]["following"]
+        people = [e["node"] for e in followed["edges"]]
+        last = await follows.last_visit(graph, viewer.id)
+        works = await follows.newest_works(graph, viewer.id, [p["id"] for p in people])
+    except ApiError as e:  # a hand-edited `after`, or the engine's time limit
+        return too_slow(e) if e.timed_out else render("not_found.html", status_code=400, title="Not shown",
+                                                      message=str(e))
+    except QueryTimeout as e:
+        return too_slow(ApiError(str(e), {QUERY_TIMEOUT}, ["following"]))
+    await follows.record_visit(graph, viewer.id)  # only once the page is shown
     page = render("following.html", people=people, works=works, total=followed["totalCount"],
                   page_info=followed["pageInfo"], after=after, last_visit=_when(last))
     page.headers.update(NO_STORE)
