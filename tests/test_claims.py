@@ -5,17 +5,20 @@ CSRF token. A load leaves claims as they were."""
 
 from __future__ import annotations
 
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from app.graph import open_graph
+from app.server import create_app
 from loaders.check import check
 from tests import claims_app
 from tests.accounts import SignedIn, make_user, signed_in
-from tests.claims_app import ANN, CID, DEE, JONAS, MIRA, MIRA_ORCID, Served
-from tests.conftest import FIXTURES
+from tests.claims_app import ANN, CID, DEE, JONAS, MIRA, MIRA_ORCID, Served, load_fixtures
+from tests.conftest import FIXTURES, make_settings
 from tests.loading import load_files
 
 served = claims_app.served  # the fixture these tests use, by name
@@ -59,8 +62,6 @@ async def person(served: Served, stack: Any, **user: Any) -> Person:
 @pytest.fixture
 async def people(served: Served) -> Any:
     """Makes signed-in people on the served app: `await people(display_name=..., admin=..., orcid=...)`."""
-    from contextlib import AsyncExitStack
-
     async with AsyncExitStack() as stack:
         async def make(**user: Any) -> Person:
             return await person(served, stack, **user)
@@ -222,3 +223,37 @@ async def test_a_claim_finds_its_researcher_again_when_a_load_brings_it_back(ser
                                                               "researcher": {"id": JONAS}}]
     seen = await status(served, JONAS)
     assert seen["claimStatus"]["claimant"] == "Jonas" and seen["trust"]["verification"] == "L3"
+
+
+async def test_claims_survive_an_embedded_engine_restart_from_its_log(tmp_path: Path) -> None:
+    """The claim writes (made, verified, rejected, released, opened) replay from the append-only log into the same
+    graph: the embedded engine's pitfall is a logged effect on an entity deleted later, and these delete nothing."""
+    settings = make_settings(data_dir=tmp_path / "engine")
+    graph = await open_graph(settings)
+    try:
+        await graph.reset()
+        await load_fixtures(graph, tmp_path)
+        app = create_app(settings)
+        async with app.router.lifespan_context(app), AsyncExitStack() as stack:
+            served = Served(app=app, graph=graph)
+            mira, other = await person(served, stack, orcid=MIRA_ORCID), await person(served, stack)
+            admin = await person(served, stack, admin=True)
+            await mira.data(CLAIM, id=MIRA)
+            await mira.data(OPEN, id=MIRA, open=True, topics=["networks"])
+            waiting = (await other.data(CLAIM, id=MIRA))["claimResearcher"]
+            await admin.data(DECIDE, id=waiting["id"], accept=False)
+            await other.data(CLAIM, id=JONAS)
+            await other.data(RELEASE, id=JONAS)
+            before = [await status(served, rid) for rid in (MIRA, JONAS)]
+    finally:
+        await graph.close()  # the last client: the engine stops
+    graph = await open_graph(settings)  # started again from its log
+    try:
+        app = create_app(settings)
+        async with app.router.lifespan_context(app):
+            served = Served(app=app, graph=graph)
+            assert [await status(served, rid) for rid in (MIRA, JONAS)] == before
+            assert before[0]["claimStatus"]["state"] == "VERIFIED" and before[0]["collaborationTopics"] == ["networks"]
+            assert before[1]["claimStatus"]["state"] == "UNCLAIMED"
+    finally:
+        await graph.close()
