@@ -99,6 +99,7 @@ PRICES: dict[tuple[str, str], Pricer] = {
     ("Query", "researcher"): _fixed(1),
     ("Query", "paper"): _fixed(1),
     ("Query", "database"): _fixed(1),
+    ("Query", "me"): _fixed(0),  # the viewer was looked up with the request, before the operation
     ("Query", "searchResearchers"): _paged(extra=1),
     ("Query", "neighbourhood"): _neighbourhood,
     ("Query", "collaborationPaths"): _paths,
