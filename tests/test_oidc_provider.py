@@ -42,6 +42,7 @@ def test_the_provider_prints_its_issuer_serves_orcid_claims_and_stops_on_sigterm
         assert discovery["issuer"] == issuer
         assert {"sub", "name", "given_name", "family_name"} <= set(discovery["claims_supported"])
         assert discovery["code_challenge_methods_supported"] == ["S256"]
+        assert discovery["token_endpoint_auth_methods_supported"] == ["client_secret_post"]  # as ORCID's
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0

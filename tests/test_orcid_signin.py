@@ -26,7 +26,7 @@ from tests.accounts import SignedIn, make_user, signed_in
 from tests.conftest import make_settings
 from tests.oidc_provider import CALLBACK, CARBERRY, OTHER, Client, OidcProvider, running
 from tests.orcid_flow import BASE, at_provider, orcid_settings, sign_in
-from web.orcid import id_token_rules, orcid_client
+from web.orcid import id_token_rules, orcid_client, token_auth_method
 
 pytestmark = pytest.mark.anyio
 ME = "{ me { id displayName orcid email } }"
@@ -168,8 +168,9 @@ async def tokens_for(oidc: OidcProvider, client: Client, nonce: str) -> dict[str
     back = await at_provider(oidc, f"{oidc.issuer}/auth?{query}")
     code = parse_qs(urlsplit(back).query)["code"][0]
     async with httpx.AsyncClient(timeout=30) as http:
-        answer = await http.post(f"{oidc.issuer}/token", auth=(client.client_id, client.client_secret), data={
-            "grant_type": "authorization_code", "code": code, "redirect_uri": redirect, "code_verifier": verifier})
+        answer = await http.post(f"{oidc.issuer}/token", data={
+            "grant_type": "authorization_code", "code": code, "redirect_uri": redirect, "code_verifier": verifier,
+            "client_id": client.client_id, "client_secret": client.client_secret})  # in the body, as ORCID takes it
     assert answer.status_code == 200, answer.text
     return dict(answer.json())
 
@@ -262,6 +263,13 @@ async def test_an_orcid_only_account_has_no_password_to_sign_in_with(
     assert me["email"] == f"{CARBERRY['sub']}@orcid.invalid"  # a reserved domain: never delivered, never anyone's
     stored = await graph.read("account/get_user_login", email=me["email"])
     assert [row["password_hash"] for row in stored] == [None]
+
+
+def test_the_secret_goes_where_the_issuer_takes_it() -> None:
+    assert token_auth_method({"token_endpoint_auth_methods_supported": ["client_secret_post"]}) == "client_secret_post"
+    assert token_auth_method({"token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"]}) \
+        == "client_secret_basic"
+    assert token_auth_method({}) == "client_secret_basic"  # OpenID Discovery's default when the field is absent
 
 
 def test_the_client_secret_comes_from_its_file_and_a_client_id_needs_one(tmp_path: Path) -> None:

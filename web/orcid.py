@@ -91,7 +91,7 @@ def id_token_rules(settings: Settings) -> dict[str, Any]:
 
 async def redirect_to_orcid(client: Any, settings: Settings, request: Request, redirect_uri: str) -> RedirectResponse:
     """The redirect to the issuer's authorization page (state, nonce and PKCE challenge made and kept here)."""
-    await _check_issuer(client, settings)
+    await _discover(client, settings)
     try:
         response: RedirectResponse = await client.authorize_redirect(request, redirect_uri)
     except httpx2.HTTPError as e:
@@ -105,6 +105,7 @@ async def identity_from_callback(client: Any, settings: Settings, request: Reque
     issuer = request.query_params.get("iss")  # RFC 9207: who sent this answer, where the issuer says
     if issuer is not None and issuer != settings.orcid_issuer:
         raise SignInFailed("That answer came from another issuer than ORCID, so you are not signed in.")
+    await _discover(client, settings)
     try:
         token = await client.authorize_access_token(request, claims_options=id_token_rules(settings))
     except OAuthError as e:
@@ -140,11 +141,21 @@ def valid_orcid(value: str) -> bool:
     return value[-1] == ("X" if check == 10 else str(check))
 
 
-async def _check_issuer(client: Any, settings: Settings) -> None:
-    """OpenID discovery: the document must name the issuer it was fetched for (else a mix-up is possible)."""
+async def _discover(client: Any, settings: Settings) -> None:
+    """OpenID discovery (fetched once per client): the document must name the issuer it was fetched for (else a
+    mix-up is possible), and says how the token endpoint takes our secret (ORCID: in the body only)."""
     try:
         metadata = await client.load_server_metadata()
     except (httpx2.HTTPError, ValueError) as e:
         raise SignInFailed("ORCID could not be reached just now. Please try again later.") from e
     if metadata.get("issuer") != settings.orcid_issuer:
         raise SignInFailed("The configured ORCID issuer answered as another issuer; sign-in with ORCID is off.")
+    client.client_kwargs["token_endpoint_auth_method"] = token_auth_method(metadata)
+
+
+def token_auth_method(metadata: dict[str, Any]) -> str:
+    """HTTP Basic unless the issuer lists only the secret in the body (absent, the spec's default is Basic)."""
+    supported = metadata.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
+    if "client_secret_basic" not in supported and "client_secret_post" in supported:
+        return "client_secret_post"
+    return "client_secret_basic"

@@ -48,7 +48,11 @@ function accountClaims(account) {
 
 function configuration(config, accounts) {
   return {
-    clients: config.clients.map((client) => ({ grant_types: ['authorization_code'], response_types: ['code'], ...client })),
+    // ORCID takes the client's secret in the token request's body only (client_secret_post).
+    clientAuthMethods: ['client_secret_post'],
+    clients: config.clients.map((client) => ({
+      grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_post', ...client,
+    })),
     jwks: { keys: [signingKey()] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     // ORCID releases the names with the `openid` scope alone, in the ID token itself.
