@@ -16,7 +16,7 @@ from app.graph import open_graph
 from app.server import create_app
 from loaders.check import check
 from tests import claims_app
-from tests.accounts import SignedIn, make_user, signed_in
+from tests.accounts import SignedIn, bearer_token, make_user, signed_in
 from tests.claims_app import ANN, CID, DEE, JONAS, MIRA, MIRA_ORCID, Served, load_fixtures
 from tests.conftest import FIXTURES, make_settings
 from tests.loading import load_files
@@ -257,3 +257,13 @@ async def test_claims_survive_an_embedded_engine_restart_from_its_log(tmp_path: 
             assert before[1]["claimStatus"]["state"] == "UNCLAIMED"
     finally:
         await graph.close()
+
+
+async def test_a_bearer_token_claims_without_a_csrf_token(served: Served) -> None:
+    """API clients send a personal access token; a browser never sends one on its own, so no CSRF token is asked."""
+    user = await make_user(served.graph, orcid=MIRA_ORCID)
+    headers = {"Authorization": f"Bearer {await bearer_token(served.graph, user)}"}
+    async with served.client() as http:
+        made = (await served.data(http, CLAIM, headers, id=MIRA))["claimResearcher"]
+        assert made["state"] == "VERIFIED"
+        assert (await served.data(http, RELEASE, headers, id=made["id"]))["releaseClaim"] is True

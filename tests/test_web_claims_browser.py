@@ -1,0 +1,80 @@
+"""The admin queue in headless Chromium: a pending claim by a user whose display name carries script is listed with
+that name as text (no dialog opens), and pressing Accept verifies the claim and empties the queue."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from app.accounts.cookies import SESSION_COOKIE
+from app.graph import open_graph
+from app.server import create_app
+from app.settings import Settings
+from tests import web_app
+from tests.accounts import make_user, session_for
+from tests.conftest import make_settings
+from tests.web_app import CENTRE, gql, shot, watched_page
+
+browser = web_app.browser  # the fixture these tests use, by name
+_sites = itertools.count()
+SCRIPTED_NAME = "Eve <img src=x onerror=alert(1)>"
+STATUS = "query ($id: ID!) { researcher(id: $id) { claimStatus { state claimant } trust { verification } } }"
+
+
+@pytest.fixture(scope="module")
+def site(embedded_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
+    """The app on the demo graph in a graph of its own, served for this module."""
+    settings = make_settings(data_dir=embedded_dir, graph_name=f"claims{next(_sites)}")
+    url, stop = web_app._start_server(settings, tmp_path_factory.mktemp("claims") / "rejects.jsonl")
+    yield url, settings
+    stop()
+
+
+async def _claim_and_admin(url: str, settings: Settings) -> str:
+    """A pending claim of CENTRE sent through the profile's form by the scripted-name user; the admin's cookie."""
+    graph = await open_graph(settings)
+    try:
+        app = create_app(settings)
+        claimant = await make_user(graph, display_name=SCRIPTED_NAME)
+        cookie, csrf = await session_for(app, graph, claimant)
+        async with httpx.AsyncClient(base_url=url, cookies={SESSION_COOKIE: cookie}) as http:
+            sent = await http.post("/claims/claim", data={"researcher": CENTRE, "csrf_token": csrf})
+            assert sent.status_code == 303, sent.text
+        admin = await make_user(graph, display_name="Admin", admin=True)
+        admin_cookie, _ = await session_for(app, graph, admin)
+        return admin_cookie
+    finally:
+        await graph.close()
+
+
+def test_an_admin_accepts_a_pending_claim_and_script_in_the_name_stays_text(
+    browser: Any, site: tuple[str, Settings]
+) -> None:
+    url, settings = site
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's event loop
+        cookie = pool.submit(asyncio.run, _claim_and_admin(url, settings)).result()
+    assert gql(url, STATUS, id=CENTRE)["researcher"]["claimStatus"] == {"state": "PENDING", "claimant": None}
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, base_url=url)
+    context.add_cookies([{"name": SESSION_COOKIE, "value": cookie, "url": url, "httpOnly": True, "sameSite": "Lax"}])
+    pages = watched_page(context)
+    watched = next(pages)
+    page, dialogs = watched.page, []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto("/admin/claims")
+    row = page.locator("table.claim-queue tbody tr")
+    assert row.count() == 1 and SCRIPTED_NAME in row.inner_text()
+    shot(page, "admin-claims")
+    row.get_by_role("button", name="Accept").click()
+    page.wait_for_url("**/admin/claims")
+    assert page.get_by_text("No claim is waiting for a decision.").is_visible()
+    assert dialogs == []
+    answer = gql(url, STATUS, id=CENTRE)["researcher"]
+    assert answer == {"claimStatus": {"state": "VERIFIED", "claimant": SCRIPTED_NAME}, "trust": {"verification": "L3"}}
+    next(pages, None)  # the context closed, and checked clean of console errors and requests off localhost
