@@ -1,5 +1,6 @@
-"""The admin queue in headless Chromium: a pending claim by a user whose display name carries script is listed with
-that name as text (no dialog opens), and pressing Accept verifies the claim and empties the queue."""
+"""Claims in headless Chromium: a pending claim by a user whose display name carries script is listed in the admin
+queue with that name as text (no dialog opens), and pressing Accept verifies it and empties the queue; the claimant
+then opens the profile to collaboration on the profile page with script among the topics, shown as text."""
 
 from __future__ import annotations
 
@@ -20,11 +21,13 @@ from app.settings import Settings
 from tests import web_app
 from tests.accounts import make_user, session_for
 from tests.conftest import make_settings
-from tests.web_app import CENTRE, gql, shot, watched_page
+from tests.web_app import CENTRE, Watched, gql, shot, watched_page
+from web.pages import researcher_url
 
 browser = web_app.browser  # the fixture these tests use, by name
 _sites = itertools.count()
 SCRIPTED_NAME = "Eve <img src=x onerror=alert(1)>"
+SCRIPTED_TOPIC = "<script>alert(2)</script>"
 STATUS = "query ($id: ID!) { researcher(id: $id) { claimStatus { state claimant } trust { verification } } }"
 
 
@@ -37,8 +40,9 @@ def site(embedded_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     stop()
 
 
-async def _claim_and_admin(url: str, settings: Settings) -> str:
-    """A pending claim of CENTRE sent through the profile's form by the scripted-name user; the admin's cookie."""
+async def _claim_and_admin(url: str, settings: Settings) -> tuple[str, str]:
+    """A pending claim of CENTRE sent through the profile's form by the scripted-name user; the cookies of the
+    admin and of the claimant."""
     graph = await open_graph(settings)
     try:
         app = create_app(settings)
@@ -49,7 +53,7 @@ async def _claim_and_admin(url: str, settings: Settings) -> str:
             assert sent.status_code == 303, sent.text
         admin = await make_user(graph, display_name="Admin", admin=True)
         admin_cookie, _ = await session_for(app, graph, admin)
-        return admin_cookie
+        return admin_cookie, cookie
     finally:
         await graph.close()
 
@@ -59,14 +63,10 @@ def test_an_admin_accepts_a_pending_claim_and_script_in_the_name_stays_text(
 ) -> None:
     url, settings = site
     with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's event loop
-        cookie = pool.submit(asyncio.run, _claim_and_admin(url, settings)).result()
+        cookie, claimant = pool.submit(asyncio.run, _claim_and_admin(url, settings)).result()
     assert gql(url, STATUS, id=CENTRE)["researcher"]["claimStatus"] == {"state": "PENDING", "claimant": None}
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, base_url=url)
-    context.add_cookies([{"name": SESSION_COOKIE, "value": cookie, "url": url, "httpOnly": True, "sameSite": "Lax"}])
-    pages = watched_page(context)
-    watched = next(pages)
-    page, dialogs = watched.page, []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pages, dialogs = _page(browser, url, cookie)
+    page = next(pages).page
     page.goto("/admin/claims")
     row = page.locator("table.claim-queue tbody tr")
     assert row.count() == 1 and SCRIPTED_NAME in row.inner_text()
@@ -78,3 +78,25 @@ def test_an_admin_accepts_a_pending_claim_and_script_in_the_name_stays_text(
     answer = gql(url, STATUS, id=CENTRE)["researcher"]
     assert answer == {"claimStatus": {"state": "VERIFIED", "claimant": SCRIPTED_NAME}, "trust": {"verification": "L3"}}
     next(pages, None)  # the context closed, and checked clean of console errors and requests off localhost
+    pages, dialogs = _page(browser, url, claimant)
+    page = next(pages).page
+    page.goto(researcher_url(CENTRE))
+    assert page.locator(".claim .claimant").inner_text() == SCRIPTED_NAME
+    page.locator(".open-form").get_by_label("Open to collaborate").check()
+    page.locator(".open-form").get_by_label("Topics you want to work on").fill(f"{SCRIPTED_TOPIC}, optical flow")
+    page.locator(".open-form").get_by_role("button", name="Save").click()
+    page.locator(".claim .open-to-collaborate").wait_for()
+    assert page.locator(".claim .collaboration-topic").all_inner_texts() == [SCRIPTED_TOPIC, "optical flow"]
+    shot(page, "profile-claimed")
+    assert dialogs == []
+    next(pages, None)
+
+
+def _page(browser: Any, url: str, cookie: str) -> tuple[Iterator[Watched], list[str]]:
+    """A page signed in with `cookie`, watched for console errors and for dialogs (script that ran)."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, base_url=url)
+    context.add_cookies([{"name": SESSION_COOKIE, "value": cookie, "url": url, "httpOnly": True, "sameSite": "Lax"}])
+    pages = watched_page(context)
+    dialogs: list[str] = []
+    context.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    return pages, dialogs
