@@ -3,6 +3,7 @@ it, a user's followed researchers page newest first, and works loaded after a vi
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,12 @@ async def test_follows_survive_an_embedded_engine_restart_from_its_log(tmp_path:
         assert (await follows.newest_works(graph, ADA, [ROSA]))[ROSA].new_count == 0
     finally:
         await graph.close()
+
+
+async def test_follows_sent_at_once_make_one_edge(graph: Graph, tmp_path: Path) -> None:
+    """A double click sends two follows together: they must not make two edges (and two followers)."""
+    await _load(graph, tmp_path, "first.bib", FIRST)
+    await _users(graph)
+    await asyncio.gather(*(follows.follow(graph, ADA, ROSA) for _ in range(8)))
+    assert (await graph.read("follow/count_follow_edges", user=ADA, researcher=ROSA))[0]["edges"] == 1
+    assert await follows.follower_counts(graph, [ROSA]) == {ROSA: 1}
