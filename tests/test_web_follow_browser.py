@@ -1,5 +1,6 @@
 """Following in headless Chromium: a signed-in person presses Follow on a profile, the page comes back with one
-follower more and an Unfollow button, and Unfollow takes it back; signed out, the page offers to sign in."""
+follower more and an Unfollow button, and Unfollow takes it back; signed out, "Sign in to follow" leads through the
+sign-in form back to the profile, where Follow works."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from app.graph import open_graph
 from app.server import create_app
 from app.settings import Settings
 from tests import web_app
-from tests.accounts import make_user, session_for
+from tests.accounts import PASSWORD, make_user, session_for
 from tests.conftest import make_settings
 from tests.web_app import CENTRE, Watched, shot, watched_page
 from web.pages import researcher_url
@@ -34,6 +35,15 @@ def site(embedded_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     url, stop = web_app._start_server(settings, tmp_path_factory.mktemp("follow") / "rejects.jsonl")
     yield url, settings
     stop()
+
+
+async def _password_user(settings: Settings) -> str:
+    """A user who signs in with the form: their email (the password is tests.accounts.PASSWORD)."""
+    graph = await open_graph(settings)
+    try:
+        return (await make_user(graph, display_name="Form Reader")).email
+    finally:
+        await graph.close()
 
 
 async def _session_cookie(settings: Settings) -> str:
@@ -89,13 +99,26 @@ def test_pressing_follow_on_a_profile_adds_a_follower_and_unfollow_takes_it_back
     next(pages, None)  # the context closed, and checked clean of console errors and requests off localhost
 
 
-def test_signed_out_the_profile_offers_to_sign_in_to_follow(browser: Any, site: tuple[str, Settings]) -> None:
-    url, _ = site
+def test_signed_out_sign_in_to_follow_leads_through_the_sign_in_form_back_to_the_profile(
+    browser: Any, site: tuple[str, Settings]
+) -> None:
+    url, settings = site
+    with ThreadPoolExecutor(1) as pool:
+        email = pool.submit(asyncio.run, _password_user(settings)).result()
     pages = _page(browser, url, None)
     watched = next(pages)
-    watched.page.goto(researcher_url(CENTRE))
-    link = watched.page.get_by_role("link", name="Sign in to follow")
-    assert link.get_attribute("href") == "/signin?next=/researchers/dblp%3ACordelia%2520Schmid"
-    assert watched.page.get_by_role("button", name="Follow researcher").count() == 0
+    page = watched.page
+    page.goto(researcher_url(CENTRE))
+    assert page.get_by_role("button", name="Follow researcher").count() == 0
+    page.get_by_role("link", name="Sign in to follow").click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url("**" + researcher_url(CENTRE))
+    before = int(_followers(watched))
+    page.get_by_role("button", name="Follow researcher").click()
+    page.wait_for_url("**#actions")
+    assert int(_followers(watched)) == before + 1
+    page.get_by_role("button", name="Unfollow").click()
+    page.get_by_role("button", name="Follow researcher").wait_for()
     next(pages, None)
-
