@@ -9,12 +9,12 @@ it. Open to collaborate, and its topics, belong to the verified claimant alone.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 import strawberry
 from strawberry.types import Info
 
 from app.accounts.users import User as Account
+from app.accounts.users import now_iso
 from app.api import claim_state, limits
 from app.api.auth import require_admin, require_viewer
 from app.api.claim_state import ClaimState
@@ -45,10 +45,6 @@ class Claim:
     async def researcher(self, info: Info) -> Researcher:
         record = await loaders_of(info).researcher.load(self.researcher_id)
         return Researcher.from_record(record or {"id": self.researcher_id})
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 async def _researcher(info: Info, rid: str) -> Row:
@@ -97,7 +93,7 @@ async def claim_researcher(info: Info, id: strawberry.ID) -> Claim:
     rid = str(id)
     await _researcher(info, rid)
     await graph_of(info).write("claim/merge_claim", [], id=f"claim:{uuid.uuid4().hex}", user=user.id,
-                               researcher=rid, orcid=user.orcid, now=_now())
+                               researcher=rid, orcid=user.orcid, now=now_iso())
     claim_state.forget(info)
     made = await _active_claim(info, user, rid)
     if made is None:  # the user is gone, or a concurrent release: nothing to show
@@ -116,7 +112,7 @@ async def release_claim(info: Info, id: strawberry.ID) -> bool:
         claim = await _active_claim(info, user, str(id))
     if claim is None:
         return False
-    done = await graph_of(info).write("claim/merge_release", [], id=claim["id"], user=user.id, now=_now())
+    done = await graph_of(info).write("claim/merge_release", [], id=claim["id"], user=user.id, now=now_iso())
     claim_state.forget(info)
     return done["properties_set"] > 0
 
@@ -127,7 +123,7 @@ async def decide_claim(info: Info, id: strawberry.ID, accept: bool) -> Claim:
     if claim["state"] == "RELEASED":
         raise BadInput("That claim was released by its user; there is nothing to decide.")
     done = await graph_of(info).write("claim/merge_decision", [], id=claim["id"], accept=accept, admin=admin.id,
-                                      now=_now())
+                                      now=now_iso())
     claim_state.forget(info)
     if done["properties_set"] == 0:
         raise BadInput("Another user holds the verified claim of this profile; reject that claim first.")
