@@ -152,3 +152,14 @@ async def test_follows_sent_at_once_make_one_edge(graph: Graph, tmp_path: Path) 
     await asyncio.gather(*(follows.follow(graph, ADA, ROSA) for _ in range(8)))
     assert (await graph.read("follow/count_follow_edges", user=ADA, researcher=ROSA))[0]["edges"] == 1
     assert await follows.follower_counts(graph, [ROSA]) == {ROSA: 1}
+
+
+async def test_before_any_visit_works_loaded_after_the_follow_are_new(graph: Graph, tmp_path: Path) -> None:
+    await _load(graph, tmp_path, "first.bib", FIRST)
+    await _users(graph)
+    await follows.follow(graph, ADA, ROSA)
+    await _load(graph, tmp_path, "second.bib", SECOND)
+    assert await follows.last_visit(graph, ADA) is None
+    works = (await follows.newest_works(graph, ADA, [ROSA]))[ROSA]
+    assert works.new_count == 2 and {w["title"] for w in works.works if w["is_new"]} == {
+        "Counting Everything in Video", "An Early Sheep Study"}
