@@ -45,9 +45,8 @@ class Accounts:
         if SESSION_COOKIE in request.cookies or "authorization" in request.headers:
             try:
                 await viewer_of(request)
-            except GraphError as e:  # the page still answers, signed out; /health says what is wrong
+            except GraphError as e:  # pages still answer, as signed out; the API asks again and says why it failed
                 log.error("could not look up who is signed in: %s", e)
-                request.state.viewer, request.state.auth = None, None
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -15,6 +15,7 @@ from app.accounts.users import User
 from app.api.errors import FORBIDDEN, Forbidden, Unauthenticated
 
 SIGN_IN = "Sign in first: send a session cookie or an `Authorization: Bearer` personal access token."
+UNCHECKED = "Your session or token could not be checked: the database did not answer. Try again."
 CSRF_MISSING = ("A mutation sent with a session cookie needs the page's CSRF token in the X-CSRF-Token header "
                 "(<meta name=\"csrf-token\">); API clients use a personal access token instead.")
 
@@ -27,6 +28,8 @@ def viewer_or_none(info: Info) -> User | None:
 def require_viewer(info: Info) -> User:
     """The signed-in user; UNAUTHENTICATED otherwise."""
     viewer = viewer_or_none(info)
+    if viewer is None and info.context.get("viewer_unavailable"):
+        raise Unauthenticated(UNCHECKED)
     if viewer is None:
         raise Unauthenticated(SIGN_IN)
     return viewer
