@@ -164,3 +164,14 @@ async def test_cookies_are_secure_on_https(served: Served) -> None:
         browser.base_url = httpx.URL("https://127.0.0.1")
         answer = await sign_in_by_form(browser, user.email)
     assert answer.status_code == 303 and "Secure" in answer.headers["set-cookie"]
+
+
+async def test_sign_in_goes_back_only_to_a_page_of_this_site(served: Served) -> None:
+    user = await make_user(served.graph)
+    for target, landing in (("/researchers/x", "/researchers/x"), ("//evil.example/", "/account"),
+                            ("https://evil.example/", "/account"), ("/\\evil.example", "/account")):
+        async with served.client() as browser:
+            page = await browser.get("/signin", params={"next": target})
+            form = {"email": user.email, "password": PASSWORD, "next": target, "csrf_token": csrf_in(page.text)}
+            answer = await browser.post("/signin", data=form)
+            assert answer.status_code == 303 and answer.headers["location"] == landing

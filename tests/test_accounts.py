@@ -1,17 +1,22 @@
 """Accounts on both engines, through HTTP (httpx on the app with its lifespan): users with argon2id hashes and no
-plain text anywhere, sessions whose cookie is refused once ended or forged, bearer tokens refused once revoked,
-the GraphQL `me` and the CSRF rule for cookie-authenticated mutations."""
+plain text anywhere, sessions whose cookie is refused once forged, bearer tokens refused once revoked, the GraphQL
+`me`, and the key that signs cookies kept in a private file."""
 
 from __future__ import annotations
+
+import stat
+from pathlib import Path
 
 import pytest
 
 from app.accounts.cookies import SESSION_COOKIE
 from app.accounts.passwords import WeakPassword
+from app.accounts.secret import signing_key
 from app.accounts.tokens import list_tokens, revoke_token
 from app.accounts.users import EmailTaken, authenticate, create_user
 from tests import accounts
 from tests.accounts import PASSWORD, Served, bearer_token, make_user
+from tests.conftest import make_settings
 
 pytestmark = pytest.mark.anyio
 
@@ -71,3 +76,13 @@ async def test_a_bearer_token_works_until_it_is_revoked(served: Served) -> None:
     assert await served.me(served.http, **bearer) is None
     assert await list_tokens(served.graph, user) == []
 
+
+
+def test_the_signing_key_is_written_once_to_a_private_file_unless_the_environment_gives_one(tmp_path: Path) -> None:
+    settings = make_settings(data_dir=tmp_path / "data")
+    key = signing_key(settings)
+    path = tmp_path / "data" / "secret_key"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and len(key) >= 32
+    assert signing_key(settings) == key  # the next start reads the same key
+    given = make_settings(data_dir=tmp_path / "data", secret_key="k" * 40)
+    assert signing_key(given) == b"k" * 40
