@@ -59,6 +59,20 @@ def scope_subqueries(text: str) -> str:
     return _SUBQUERY.sub(scoped, text)
 
 
+# A header line `// neo4j options: replan=skip` puts `CYPHER replan=skip` before the statement on Neo4j. A load's
+# statements need it: the graph's statistics change all through a load, so Neo4j throws their plans away every
+# 10-30 s and plans again, and planning load/merge_batch costs seconds of the server's CPU each time (the plans
+# stay the same: unique-key seeks and positional rows). On the same line as the header's first line, so Neo4j's
+# line numbers still point into the file.
+_NEO4J_OPTIONS = re.compile(r"^// neo4j options: (?P<options>\w+=\w+(?: \w+=\w+)*)", re.MULTILINE)
+
+
+def neo4j_options(text: str) -> str:
+    """The statement with its header's Neo4j query options (`CYPHER replan=skip ...`) in front, if it has any."""
+    found = _NEO4J_OPTIONS.search(text)
+    return f"CYPHER {found['options']} {text}" if found else text
+
+
 class Catalog:
     """The queries under some directories, as one engine runs them: a dialect file wins over the portable one."""
 
@@ -78,6 +92,8 @@ class Catalog:
                 text = path.read_text(encoding="utf-8")
                 if dialect == "neo4j" and file_dialect is None:
                     text = scope_subqueries(text)
+                if dialect == "neo4j":
+                    text = neo4j_options(text)
                 self._queries[name] = Query(name, path, text)
 
     def __getitem__(self, name: str) -> Query:

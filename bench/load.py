@@ -243,7 +243,7 @@ BASELINE = {
     "arxiv_id: row.arxiv_id, abstract: row.abstract, has_code: row.has_code, cited_by_count: row.cited_by_count, "
     "ids: row.ids, unpaired: row.unpaired})",
     "authored": "UNWIND $rows AS row MATCH (r:Researcher {id: row.r}), (p:Paper {id: row.p}) "
-    "CREATE (r)-[:AUTHORED {position: row.position, source: 'bibtex'}]->(p)",
+    "CREATE (r)-[:AUTHORED {position: row.position, source: 'bibtex', loaded_at: $loaded_at}]->(p)",
     "pairs": "UNWIND $rows AS row MATCH (a:Researcher {id: row.a}), (b:Researcher {id: row.b}) "
     "CREATE (a)-[:COLLABORATES_WITH {papers: row.papers, first_year: row.first, last_year: row.last}]->(b)",
 }
@@ -257,9 +257,10 @@ def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 
 async def write_baseline(graph: AsyncGraph, rows: dict[str, list[dict[str, Any]]]) -> None:
     """`baseline_rows` written by the BASELINE statements, 2,000 rows a statement, nodes before edges."""
+    loaded_at = int(time.time() * 1000)  # as the loader stamps each authorship with its start
     for kind in ("researchers", "papers", "authored", "pairs"):
         for chunk in _chunks(rows[kind]):
-            await graph.query(BASELINE[kind], {"rows": chunk}, timeout=600_000)
+            await graph.query(BASELINE[kind], {"rows": chunk, "loaded_at": loaded_at}, timeout=600_000)
 
 
 async def run_baseline(path: Path, data_dir: Path) -> Run:
@@ -289,9 +290,10 @@ async def run_baseline_neo4j(path: Path, data_dir: Path, neo4j: tuple[str, str])
     await schema.close()
     async with AsyncGraphDatabase.driver(neo4j[0], auth=("neo4j", neo4j[1])) as driver:
         started = time.monotonic()
+        loaded_at = int(time.time() * 1000)
         for kind in ("researchers", "papers", "authored", "pairs"):
             for chunk in _chunks(rows[kind]):
-                await driver.execute_query(BASELINE[kind], {"rows": chunk}, database_="neo4j")
+                await driver.execute_query(BASELINE[kind], {"rows": chunk, "loaded_at": loaded_at}, database_="neo4j")
         seconds = time.monotonic() - started
     return Run("UNWIND baseline", records, await count_written_neo4j(neo4j), seconds)
 

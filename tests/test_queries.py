@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.queries import Catalog, scope_subqueries
+from app.queries import Catalog, catalog, scope_subqueries
 
 HEADER = "// A statement with subqueries.\n// params: rows\n// returns: n\n"
 
@@ -55,3 +55,19 @@ def test_the_neo4j_catalog_rewrites_portable_files_only_and_names_the_file(tmp_p
     assert neo4j["x/merge_things"].path == portable
     assert falkordb["x/merge_things"].text == portable.read_text(encoding="utf-8")
     assert neo4j["x/count_things"].text == dialect.read_text(encoding="utf-8")  # a dialect file is Neo4j's own
+
+
+def test_a_header_s_neo4j_options_go_before_the_statement_on_neo4j_only(tmp_path: Path):
+    path = tmp_path / "load" / "merge_things.cypher"
+    path.parent.mkdir()
+    path.write_text("// Write things.\n// neo4j options: replan=skip (plans kept during a load)\nUNWIND $rows AS row\n"
+                    "CREATE (:Thing {id: row})\n")
+    neo4j, falkordb = Catalog("neo4j", (tmp_path,)), Catalog("falkordb", (tmp_path,))
+    assert neo4j["load/merge_things"].text.startswith("CYPHER replan=skip // Write things.\n")
+    assert neo4j["load/merge_things"].text.count("\n") == path.read_text().count("\n")  # Neo4j's lines = the file's
+    assert falkordb["load/merge_things"].text == path.read_text()
+
+
+def test_the_load_statements_keep_their_neo4j_plans_through_a_load():
+    for name in ("load/merge_batch", "load/list_matches", "load/merge_researcher_counts"):
+        assert catalog("neo4j")[name].text.startswith("CYPHER replan=skip "), name
