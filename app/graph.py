@@ -45,6 +45,7 @@ KEY_FILES = {
 UNIQUE_FILES = {
     "schema/user_email": ("User", "email"),
     "schema/access_token_hash": ("AccessToken", "hash"),
+    "schema/claim_verified_of": ("Claim", "verified_of"),
 }
 # Applied in this order; each file holds one statement and is harmless to run again.
 SCHEMA = (

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.graph import open_graph
+from app.graph import ConstraintError, open_graph
 from app.server import create_app
 from loaders.check import check
 from tests import claims_app
@@ -267,3 +267,18 @@ async def test_a_bearer_token_claims_without_a_csrf_token(served: Served) -> Non
         made = (await served.data(http, CLAIM, headers, id=MIRA))["claimResearcher"]
         assert made["state"] == "VERIFIED"
         assert (await served.data(http, RELEASE, headers, id=made["id"]))["releaseClaim"] is True
+
+
+async def test_the_engine_refuses_a_second_verified_claim_of_a_profile_made_past_the_checks(
+    served: Served, people: Any
+) -> None:
+    """Two claims verified at the same moment each see no other: the unique Claim.verified_of lets one through."""
+    first, second = await people(orcid=MIRA_ORCID), await people()
+    await first.data(CLAIM, id=MIRA)
+    with pytest.raises(ConstraintError):
+        await served.graph.write("claims/merge_verified_claim", [], id="claim:raced", user=second.who.user.id,
+                                 researcher=MIRA)
+    await first.data(RELEASE, id=MIRA)  # released: the profile may be verified for someone else
+    await served.graph.write("claims/merge_verified_claim", [], id="claim:later", user=second.who.user.id,
+                             researcher=MIRA)
+    assert (await status(served, MIRA))["claimStatus"]["state"] == "VERIFIED"

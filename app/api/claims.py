@@ -21,11 +21,12 @@ from app.api.claim_state import ClaimState
 from app.api.context import graph_of, loaders_of
 from app.api.errors import BadInput, Forbidden
 from app.api.researcher import Researcher
-from app.graph import Row
+from app.graph import ConstraintError, Row
 
 MAX_TOPICS = 10
 MAX_TOPIC_LENGTH = 60
 ACTIVE = ("PENDING", "VERIFIED")
+HELD = "Another user holds the verified claim of this profile; reject that claim first."
 
 
 @strawberry.type(description="A user's claim that a researcher profile is theirs.")
@@ -88,12 +89,20 @@ def clean_topics(topics: list[str]) -> list[str]:
     return list(kept.values())
 
 
+async def _write_claim(info: Info, user: Account, rid: str, orcid: str | None) -> None:
+    """A new claim unless the user holds one; verified at once when `orcid` is the record's (merge_claim)."""
+    await graph_of(info).write("claim/merge_claim", [], id=f"claim:{uuid.uuid4().hex}", user=user.id,
+                               researcher=rid, orcid=orcid, now=now_iso())
+
+
 async def claim_researcher(info: Info, id: strawberry.ID) -> Claim:
     user = require_viewer(info)
     rid = str(id)
     await _researcher(info, rid)
-    await graph_of(info).write("claim/merge_claim", [], id=f"claim:{uuid.uuid4().hex}", user=user.id,
-                               researcher=rid, orcid=user.orcid, now=now_iso())
+    try:
+        await _write_claim(info, user, rid, user.orcid)
+    except ConstraintError:  # another claim of the profile was verified at the same moment: this one waits
+        await _write_claim(info, user, rid, None)
     claim_state.forget(info)
     made = await _active_claim(info, user, rid)
     if made is None:  # the user is gone, or a concurrent release: nothing to show
@@ -122,11 +131,14 @@ async def decide_claim(info: Info, id: strawberry.ID, accept: bool) -> Claim:
     claim = await _claim(info, str(id))
     if claim["state"] == "RELEASED":
         raise BadInput("That claim was released by its user; there is nothing to decide.")
-    done = await graph_of(info).write("claim/merge_decision", [], id=claim["id"], accept=accept, admin=admin.id,
-                                      now=now_iso())
+    try:
+        done = await graph_of(info).write("claim/merge_decision", [], id=claim["id"], accept=accept, admin=admin.id,
+                                          now=now_iso())
+    except ConstraintError:  # verified by someone else at the same moment
+        done = {"properties_set": 0}
     claim_state.forget(info)
     if done["properties_set"] == 0:
-        raise BadInput("Another user holds the verified claim of this profile; reject that claim first.")
+        raise BadInput(HELD)
     return Claim.from_record(await _claim(info, claim["id"]))
 
 

@@ -4,4 +4,5 @@
 // returns: nothing (counters: properties_set is 0 when the user held no such active claim)
 MATCH (:User {id: $user})-[:MADE]->(c:Claim {id: $id})
 WHERE c.state IN ['PENDING', 'VERIFIED']
-SET c.state = 'RELEASED', c.open_to_collaborate = false, c.decided_at = $now, c.decided_by = $user
+SET c.state = 'RELEASED', c.open_to_collaborate = false, c.verified_of = null, c.decided_at = $now,
+    c.decided_by = $user
