@@ -446,7 +446,7 @@ async def _load(
         if cites:
             await _link_citations(graph)
         await counters.finish(progress, everyone=hold.recount_all)
-        # claims kept across `collab db reset` find the researcher this load may have brought back
+        # a claim whose researcher node was deleted finds the one of its id this load may have brought back
         await graph.write("claim/merge_researcher_links", [])
         finished = True
     finally:

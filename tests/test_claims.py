@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from app.accounts.reset import reset_keeping_accounts
 from app.graph import ConstraintError, open_graph
 from app.server import create_app
 from loaders.check import check
@@ -216,7 +217,7 @@ async def test_a_claim_finds_its_researcher_again_when_a_load_brings_it_back(ser
     jonas, admin = await people(display_name="Jonas"), await people(admin=True)
     made = (await jonas.data(CLAIM, id=JONAS))["claimResearcher"]
     await admin.data(DECIDE, id=made["id"], accept=True)
-    await served.graph.write("claims/delete_loaded", [])  # what `collab db reset` without --accounts deletes
+    await served.graph.write("claims/delete_loaded", [])  # every loaded node deleted, the claimed researcher too
     assert (await jonas.data(MY_CLAIMS))["me"]["claims"] == []  # nothing to show while the researcher is gone
     await load_files(served.graph, "openalex", FIXTURES / "openalex" / "works.jsonl", tmp_path=tmp_path)
     assert (await jonas.data(MY_CLAIMS))["me"]["claims"] == [{"id": made["id"], "state": "VERIFIED",
@@ -282,3 +283,19 @@ async def test_the_engine_refuses_a_second_verified_claim_of_a_profile_made_past
     await served.graph.write("claims/merge_verified_claim", [], id="claim:later", user=second.who.user.id,
                              researcher=MIRA)
     assert (await status(served, MIRA))["claimStatus"]["state"] == "VERIFIED"
+
+
+async def test_a_reset_keeps_claims_and_the_next_load_fills_the_claimed_profile_again(
+    served: Served, people: Any, tmp_path: Path
+) -> None:
+    mira = await people(display_name="Mira", orcid=MIRA_ORCID)
+    await mira.data(CLAIM, id=MIRA)
+    await mira.data(OPEN, id=MIRA, open=True, topics=["networks"])
+    await reset_keeping_accounts(served.graph)  # `collab db reset` without --accounts
+    kept = await status(served, MIRA)
+    assert kept["claimStatus"]["state"] == "VERIFIED" and kept["collaborationTopics"] == ["networks"]
+    await load_files(served.graph, "openalex", FIXTURES / "openalex" / "works.jsonl", tmp_path=tmp_path)
+    back = await status(served, MIRA)
+    assert back["claimStatus"] == kept["claimStatus"] and back["trust"]["verification"] == "L3"
+    assert back["trust"]["score"] == sum(r["points"] for r in back["trust"]["reasons"])
+    assert (await check(served.graph)).ok

@@ -1,5 +1,5 @@
-// Link each claim that lost its researcher (`collab db reset` deletes researchers but keeps accounts and claims)
-// to the researcher of the id it keeps, once a load has brought that researcher back. Run at the end of every load.
+// Link each claim that lost its researcher (a researcher node deleted other than by `collab db reset`, which keeps
+// claimed researchers) to the researcher of the id it keeps, once a load has brought it back. Run after every load.
 // params: none
 // returns: nothing
 MATCH (c:Claim)
