@@ -93,4 +93,5 @@ async def test_script_in_collaboration_topics_is_shown_as_text(served: Served) -
         assert f"Trust {data['trust']['score']}" in html and "Verification L3" in html
         assert all(f'data-reason="{r["name"]}"' in html for r in data["trust"]["reasons"])
         page = await mira.client.get(researcher_url(MIRA))
-        assert page.status_code == 200 and SCRIPT not in page.text  # the profile as served, whatever it includes
+        assert page.status_code == 200 and SCRIPT not in page.text  # the profile as served, with both fragments
+        assert f"Trust {data['trust']['score']}" in page.text and 'collaboration-topic">graphs<' in page.text
