@@ -9,6 +9,7 @@ from tests import web_app
 from tests.web_app import Watched
 
 browser, web_url, watched = web_app.browser, web_app.web_url, web_app.watched  # the fixtures these tests use, by name
+pytestmark = web_app.ON_BOTH_ENGINES  # also against the app on Neo4j
 
 PASSWORD = "a browser's long password"
 

@@ -5,10 +5,8 @@ then opens the profile to collaboration on the profile page with script among th
 from __future__ import annotations
 
 import asyncio
-import itertools
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,24 +18,20 @@ from app.server import create_app
 from app.settings import Settings
 from tests import web_app
 from tests.accounts import make_user, session_for
-from tests.conftest import make_settings
 from tests.web_app import CENTRE, Watched, gql, shot, watched_page
 from web.pages import researcher_url
 
 browser = web_app.browser  # the fixture these tests use, by name
-_sites = itertools.count()
 SCRIPTED_NAME = "Eve <img src=x onerror=alert(1)>"
 SCRIPTED_TOPIC = "<script>alert(2)</script>"
 STATUS = "query ($id: ID!) { researcher(id: $id) { claimStatus { state claimant } trust { verification } } }"
 
 
-@pytest.fixture(scope="module")
-def site(embedded_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
-    """The app on the demo graph in a graph of its own, served for this module."""
-    settings = make_settings(data_dir=embedded_dir, graph_name=f"claims{next(_sites)}")
-    url, stop = web_app._start_server(settings, tmp_path_factory.mktemp("claims") / "rejects.jsonl")
-    yield url, settings
-    stop()
+@pytest.fixture(scope="module", params=web_app.ENGINES)
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
+    """The app on the demo graph in a graph of its own (on Neo4j, the one database, emptied afterwards), served for
+    this module on each engine."""
+    yield from web_app.own_site(request, tmp_path_factory, "claims")
 
 
 async def _claim_and_admin(url: str, settings: Settings) -> tuple[str, str]:

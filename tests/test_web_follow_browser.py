@@ -5,10 +5,8 @@ sign-in form back to the profile, where Follow works."""
 from __future__ import annotations
 
 import asyncio
-import itertools
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,22 +17,17 @@ from app.server import create_app
 from app.settings import Settings
 from tests import web_app
 from tests.accounts import PASSWORD, make_user, session_for
-from tests.conftest import make_settings
 from tests.web_app import CENTRE, Watched, shot, watched_page
 from web.pages import researcher_url
 
 browser = web_app.browser  # the fixture these tests use, by name
-_sites = itertools.count()
 
 
-@pytest.fixture(scope="module")
-def site(embedded_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
-    """The app on the demo graph in a graph of its own, served for this module: the tests need its settings to
-    give the browser a session cookie."""
-    settings = make_settings(data_dir=embedded_dir, graph_name=f"follow{next(_sites)}")
-    url, stop = web_app._start_server(settings, tmp_path_factory.mktemp("follow") / "rejects.jsonl")
-    yield url, settings
-    stop()
+@pytest.fixture(scope="module", params=web_app.ENGINES)
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
+    """The app on the demo graph in a graph of its own (on Neo4j, the one database, emptied afterwards), served for
+    this module on each engine: the tests need its settings to give the browser a session cookie."""
+    yield from web_app.own_site(request, tmp_path_factory, "follow")
 
 
 async def _password_user(settings: Settings) -> str:

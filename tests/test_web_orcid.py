@@ -6,38 +6,28 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
 
-from app.graph import open_graph
 from app.server import create_app
 from tests import web_app
-from tests.conftest import make_settings
 from tests.oidc_provider import CARBERRY, OTHER, OidcProvider
 from tests.web_app import Watched, watched_page
 
 browser = web_app.browser  # the fixture these tests use, by name
 
 
-async def _empty(settings: Any) -> None:
-    graph = await open_graph(settings)
-    try:
-        await graph.reset()
-    finally:
-        await graph.close()
-
-
-@pytest.fixture(scope="module")
-def orcid_url(oidc: OidcProvider, embedded_dir: Path) -> Iterator[str]:
-    """The app with ORCID sign-in on, served by uvicorn on the port whose callback the provider registered."""
+@pytest.fixture(scope="module", params=web_app.ENGINES)
+def orcid_url(request: pytest.FixtureRequest, oidc: OidcProvider) -> Iterator[str]:
+    """The app with ORCID sign-in on, on each engine (an empty graph; Neo4j's emptied again afterwards), served by
+    uvicorn on the port whose callback the provider registered."""
     import uvicorn
 
-    settings = make_settings(data_dir=embedded_dir, graph_name="web-orcid", orcid_issuer=oidc.issuer,
-                             orcid_client_id=oidc.app.client_id, orcid_client_secret=SecretStr(oidc.app.client_secret))
-    web_app._in_thread(_empty(settings))
+    settings = web_app.settings_for(request, "web-orcid", orcid_issuer=oidc.issuer, orcid_client_id=oidc.app.client_id,
+                                    orcid_client_secret=SecretStr(oidc.app.client_secret))
+    web_app._in_thread(web_app._empty(settings))
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=oidc.app_port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -48,6 +38,7 @@ def orcid_url(oidc: OidcProvider, embedded_dir: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{oidc.app_port}"
     server.should_exit = True
     thread.join(timeout=10)
+    web_app.release_neo4j(settings)
 
 
 @pytest.fixture

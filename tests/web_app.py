@@ -166,6 +166,47 @@ def web_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     _servers[engine].leave()
 
 
+ENGINES = ["falkordb", "neo4j"]  # params for a module's own site fixture (own_site), so its tests run on both
+
+
+def settings_for(request: pytest.FixtureRequest, name: str, **overrides: Any) -> Any:
+    """Settings for an app of a test module's own on the engine `request.param` names: a graph of its own on the
+    embedded engine; Neo4j's one database with 10 s per query (a cold Neo4j plans the profile's statements while
+    the machine is shared; the tests' usual 2 s gave 503s)."""
+    if request.param == "neo4j":
+        uri, password = request.getfixturevalue("neo4j_uri")
+        return make_settings(neo4j_uri=uri, neo4j_password=password, query_timeout_ms=10_000, **overrides)
+    return make_settings(data_dir=request.getfixturevalue("embedded_dir"), graph_name=f"{name}{next(_names)}",
+                         **overrides)
+
+
+async def _empty(settings: Any) -> None:
+    graph = await open_graph(settings)
+    try:
+        await graph.reset()
+    finally:
+        await graph.close()
+
+
+def release_neo4j(settings: Any) -> None:
+    """After a module's own app wrote users, follows or claims to Neo4j's one database: empty it, so that the
+    shared Neo4j app (web_url) seeds its demo graph again before its next page instead of showing them."""
+    if settings.engine == "neo4j":
+        _in_thread(_empty(settings))
+
+
+def own_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, name: str
+             ) -> Iterator[tuple[str, Any]]:
+    """For a module-scoped fixture with params=ENGINES: the app on the demo graph for one module whose tests
+    write (users, follows, claims), served at its own port, with its settings (to write users straight into
+    its graph)."""
+    settings = settings_for(request, name)
+    url, stop = _start_server(settings, tmp_path_factory.mktemp(name) / "rejects.jsonl")
+    yield url, settings
+    stop()
+    release_neo4j(settings)
+
+
 async def get_page(client: httpx.AsyncClient, path: str, tries: int = 3) -> httpx.Response:
     """A page that should answer 200. A cold Neo4j plans each statement on its first run, and on a busy machine a
     page's first answer may be the 503 saying a query ran past the tests' 2 s limit: asked again until planned."""
