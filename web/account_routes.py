@@ -38,8 +38,11 @@ def _throttle(request: Request) -> SignInThrottle:
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after signing in: a path on this site only (no '//host' or 'https://' open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Where to go after signing in: a path on this site only (no '//host' or 'https://' open redirect). Spaces
+    and control characters are refused too: browsers drop a tab or newline from a URL, so '/<TAB>/host' would be
+    '//host' to one that received it unencoded."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not any(c.isspace() or not c.isprintable() for c in target)):
         return target
     return "/account"
 
