@@ -1,24 +1,32 @@
 """Issue 20's web surface refuses what it must, over HTTP on both engines: every state-changing form without its
 CSRF token, with a forged one or with another browser's; every state-changing route asked by GET; every mutation
 without a session, with a forged CSRF token and with another user's session, each leaving the graph as it was.
-Also: values sent back in a page are escaped, sign-in goes back only to a page of this site, and the signed-out
-CSRF cookie carries the session cookie's flags."""
+Also: values sent back in a page are escaped, sign-in goes back only to a page of this site, the signed-out CSRF
+cookie carries the session cookie's flags, and ORCID's answer is good once and for the account that asked."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from app.accounts.cookies import CSRF_COOKIE, SESSION_COOKIE
 from app.accounts.csrf import CSRF_HEADER
+from app.accounts.users import user_by_id
+from app.graph import Graph
+from app.server import create_app
+from app.settings import Settings
 from tests import claims_app
-from tests.accounts import PASSWORD, SignedIn, bearer_token, csrf_in, make_user, signed_in
+from tests.accounts import PASSWORD, SignedIn, bearer_token, csrf_in, make_user, session_for, signed_in
 from tests.claims_app import JONAS, MIRA, MIRA_ORCID, Served
+from tests.oidc_provider import CARBERRY, OidcProvider
+from tests.orcid_flow import BASE, at_provider, orcid_settings
+from web.orcid import STATE_COOKIE
 
 served = claims_app.served  # the fixture these tests use, by name
 
@@ -280,3 +288,51 @@ async def test_the_signed_out_csrf_cookie_is_signed_http_only_and_same_site(serv
         browser.cookies.set(CSRF_COOKIE, "forged-unsigned-token")  # a cookie the app did not sign counts for nothing
         form = {"email": "x@example.org", "password": PASSWORD, "csrf_token": csrf_in(page.text)}
         assert (await browser.post("/signin", data=form)).status_code == 403
+
+
+# --- the ORCID callback (more in tests/test_orcid_signin.py) ------------------------------------------------------
+
+
+@asynccontextmanager
+async def _orcid_app(settings: Settings, oidc: OidcProvider) -> AsyncIterator[FastAPI]:
+    app = create_app(orcid_settings(settings, oidc))
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+async def test_an_orcid_answer_used_twice_signs_in_once_and_its_state_cookie_is_scoped(
+    graph: Graph, engine_settings: Settings, oidc: OidcProvider
+) -> None:
+    async with _orcid_app(engine_settings, oidc) as app, httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url=BASE
+    ) as browser:
+        start = await browser.get("/signin/orcid")
+        state_cookie = start.headers["set-cookie"]
+        assert state_cookie.startswith(f"{STATE_COOKIE}=") and "path=/signin/orcid" in state_cookie.lower()
+        assert "httponly" in state_cookie.lower() and "samesite=lax" in state_cookie.lower()
+        back = (await at_provider(oidc, start.headers["location"])).removeprefix(BASE)
+        first = await browser.get(back)
+        assert first.status_code == 303
+        session = browser.cookies.get(SESSION_COOKIE)
+        again = await browser.get(back)  # the state was used up: a replayed answer starts nothing
+        assert again.status_code == 400 and "not started in this browser" in again.text
+        assert SESSION_COOKIE not in again.headers.get("set-cookie", "") and browser.cookies.get(SESSION_COOKIE) == session
+    assert len([u for u in await graph.read("account/list_users") if u.get("orcid") == CARBERRY["sub"]]) == 1
+
+
+async def test_a_link_started_by_one_user_does_not_link_whoever_is_signed_in_when_orcid_answers(
+    graph: Graph, engine_settings: Settings, oidc: OidcProvider
+) -> None:
+    first, second = await make_user(graph, display_name="First"), await make_user(graph, display_name="Second")
+    async with _orcid_app(engine_settings, oidc) as app, signed_in(
+        app, graph, BASE, first, transport=httpx.ASGITransport(app=app)
+    ) as who:
+        start = await who.client.post("/signin/orcid/link", data={"csrf_token": who.csrf})
+        back = (await at_provider(oidc, start.headers["location"])).removeprefix(BASE)
+        cookie, _ = await session_for(app, graph, second)  # meanwhile, someone else signed in in this browser
+        who.client.cookies.set(SESSION_COOKIE, cookie)
+        answer = await who.client.get(back)
+        assert answer.status_code == 400 and "signed out before ORCID answered" in answer.text
+    for user in (first, second):
+        stored = await user_by_id(graph, user.id)
+        assert stored is not None and stored.orcid is None
