@@ -336,3 +336,18 @@ async def test_a_link_started_by_one_user_does_not_link_whoever_is_signed_in_whe
     for user in (first, second):
         stored = await user_by_id(graph, user.id)
         assert stored is not None and stored.orcid is None
+
+
+async def test_pages_made_for_one_person_are_private_to_caches(served: Served, world: World) -> None:
+    """A signed-in page (name, CSRF token), the admin queue (claimants' emails) and the API's answers to a viewer
+    say `Cache-Control: private`; so does a signed-out page carrying its browser's CSRF token; shared files keep
+    their own public caching, and the account pages their no-store."""
+    for who, path in ((world.owner, f"/researchers/{MIRA}"), (world.admin, "/admin/claims"), (world.owner, "/")):
+        page = await who.client.get(path)
+        assert page.status_code == 200 and page.headers["cache-control"] == "private", path
+    answer = await world.owner.client.post("/graphql", json={"query": ME})
+    assert answer.headers["cache-control"] == "private"
+    assert (await world.owner.client.get("/account")).headers["cache-control"] == "no-store"
+    async with served.client() as http:
+        assert (await http.get("/")).headers["cache-control"] == "private"  # its <meta name="csrf-token">
+        assert (await http.get("/kinds.css")).headers["cache-control"].startswith("public")

@@ -1,5 +1,6 @@
 """Per request: who is asking (looked up once, before any handler, so every page's nav knows) and the request
-itself for templates; on the way out, the signed-out browser's new CSRF cookie when a form was rendered."""
+itself for templates; on the way out, the signed-out browser's new CSRF cookie when a form was rendered, and
+`Cache-Control: private` on answers made for one person."""
 
 from __future__ import annotations
 
@@ -31,6 +32,16 @@ def _new_cookie_headers(request: Request) -> list[tuple[bytes, bytes]]:
     return [h for h in response.raw_headers if h[0] == b"set-cookie"]
 
 
+def _private(request: Request, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """`Cache-Control: private` on an answer for a signed-in viewer or carrying this browser's CSRF token (every
+    page's <meta name="csrf-token">), unless its handler said otherwise: a shared cache must not hand one person's
+    page, name, token or the admin queue's emails to another."""
+    personal = getattr(request.state, "viewer", None) is not None or hasattr(request.state, "csrf_browser_token")
+    if not personal or any(bytes(k).lower() == b"cache-control" for k, _ in headers):
+        return []
+    return [(b"cache-control", b"private")]
+
+
 class Accounts:
     """Pure ASGI middleware (the request's context variables reach the handler)."""
 
@@ -50,7 +61,8 @@ class Accounts:
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *_new_cookie_headers(request)]
+                headers = message.get("headers", [])
+                message["headers"] = [*headers, *_new_cookie_headers(request), *_private(request, headers)]
             await send(message)
 
         token = _current.set(request)
