@@ -351,3 +351,14 @@ async def test_pages_made_for_one_person_are_private_to_caches(served: Served, w
     async with served.client() as http:
         assert (await http.get("/")).headers["cache-control"] == "private"  # its <meta name="csrf-token">
         assert (await http.get("/kinds.css")).headers["cache-control"].startswith("public")
+
+
+async def test_the_claim_queue_with_claimants_emails_is_for_admins_only(served: Served, world: World) -> None:
+    queue = "{ pendingClaims { displayName email claim { id } } }"
+    async with served.client() as http:
+        assert _codes(await _gql(served, http, queue)) == ["UNAUTHENTICATED"]
+    for who in (world.owner, world.other):
+        refused = await _gql(served, who.client, queue)
+        assert _codes(refused) == ["FORBIDDEN"] and refused["data"] is None
+    [pending] = (await _data(served, world.admin, queue))["pendingClaims"]
+    assert (pending["displayName"], pending["claim"]["id"]) == ("Claimant", world.pending_id)
