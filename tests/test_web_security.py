@@ -15,8 +15,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.accounts.cookies import CSRF_COOKIE, SESSION_COOKIE
-from app.accounts.csrf import CSRF_HEADER
+from app.accounts.cookies import CSRF_COOKIE, SESSION_COOKIE, signed
+from app.accounts.csrf import CSRF_HEADER, token_for
+from app.accounts.sessions import session_id
 from app.accounts.users import user_by_id
 from app.graph import Graph
 from app.server import create_app
@@ -362,3 +363,18 @@ async def test_the_claim_queue_with_claimants_emails_is_for_admins_only(served: 
         assert _codes(refused) == ["FORBIDDEN"] and refused["data"] is None
     [pending] = (await _data(served, world.admin, queue))["pendingClaims"]
     assert (pending["displayName"], pending["claim"]["id"]) == ("Claimant", world.pending_id)
+
+
+async def test_an_expired_session_signs_nobody_in(served: Served, world: World) -> None:
+    """A session past its expires_at (written straight into the graph) is refused, though its cookie is signed."""
+    token = "an-expired-session-token"
+    await served.graph.write("account/merge_session", [{
+        "id": session_id(token), "user_id": world.owner.user.id, "created_at": "2020-01-01T00:00:00+00:00",
+        "expires_at": "2020-01-31T00:00:00+00:00"}])
+    scope: Any = {"app": served.app}
+    async with served.client() as browser:
+        browser.cookies.set(SESSION_COOKIE, signed(scope, "session", token))
+        assert (await _gql(served, browser, ME))["data"]["me"] is None
+        followed = await _gql(served, browser, FOLLOW, {CSRF_HEADER: token_for(scope, token)}, id=JONAS)
+        assert _codes(followed) == ["UNAUTHENTICATED"]
+        assert (await browser.get("/account")).headers["location"].startswith("/signin")
