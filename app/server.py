@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -22,6 +24,7 @@ from app.graph import GraphError, open_graph
 from app.http_guard import BodyLimit, RequestLog, SecurityHeaders
 from app.logs import quiet_user_errors
 from app.settings import Settings
+from app.warmup import WarmUp, warm_up
 from web.claim_routes import router as claim_router
 from web.account_routes import refused_page
 from web.account_routes import router as account_router
@@ -42,12 +45,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.graph = await open_graph(settings)
+        app.state.warmup = WarmUp()
+        # Neo4j plans the common statements in the background: /health and the first requests never wait for it.
+        warming = None
+        if settings.engine == "neo4j":
+            warming = asyncio.create_task(warm_up(app.state.graph, app.state.warmup))
         # What start-up built (schema, templates, modules) lives as long as the process: kept out of the
         # collector's full passes, which otherwise walk it all and stall a request now and then.
         gc.freeze()
         try:
             yield
         finally:
+            if warming is not None:
+                warming.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await warming
             await app.state.graph.close()
 
     dev = not settings.production  # production: no OpenAPI pages, GraphiQL or introspection
