@@ -21,6 +21,7 @@ from app.settings import Settings
 from loaders.load import load
 from tests.accounts import SignedIn, bearer_token, make_user, signed_in
 from tests.test_follows import FIRST, IVAN, ROSA, SECOND
+from tests.test_warmup import finished
 from tests.web_app import get_page
 
 BASE = "http://127.0.0.1"
@@ -50,11 +51,12 @@ async def _load(app: FastAPI, tmp_path: Path, name: str, text: str) -> None:
 
 @asynccontextmanager
 async def _app(settings: Settings, tmp_path: Path) -> AsyncIterator[FastAPI]:
-    """The app with its lifespan run, on an emptied graph holding the first toy file. Queries get 10 s rather than the
-    suite's 2 s: on a busy machine a cold Neo4j's first profile page ran past 2 s three times, and time limits are
-    not what these tests are about."""
-    app = create_app(settings.model_copy(update={"query_timeout_ms": 10_000}))
+    """The app with its lifespan run and its warm-up finished (on Neo4j), on an emptied graph holding the first toy
+    file."""
+    app = create_app(settings)
     async with app.router.lifespan_context(app):
+        if settings.engine == "neo4j":
+            await finished(app)
         await app.state.graph.reset()
         await _load(app, tmp_path, "first.bib", FIRST)
         yield app
