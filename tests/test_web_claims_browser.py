@@ -1,6 +1,7 @@
 """Claims in headless Chromium: a pending claim by a user whose display name carries script is listed in the admin
 queue with that name as text (no dialog opens), and pressing Accept verifies it and empties the queue; the claimant
-then opens the profile to collaboration on the profile page with script among the topics, shown as text."""
+then opens the profile to collaboration on the profile page with script among the topics, shown as text. Reject
+empties the queue too and leaves the profile unclaimed, and the claimant reads so on it."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from app.server import create_app
 from app.settings import Settings
 from tests import web_app
 from tests.accounts import make_user, session_for
-from tests.web_app import CENTRE, Watched, gql, shot, watched_page
+from tests.web_app import CENTRE, FAR, Watched, gql, shot, watched_page
 from web.pages import researcher_url
 
 browser = web_app.browser  # the fixture these tests use, by name
@@ -82,6 +83,47 @@ def test_an_admin_accepts_a_pending_claim_and_script_in_the_name_stays_text(
     page.locator(".claim .open-to-collaborate").wait_for()
     assert page.locator(".claim .collaboration-topic").all_inner_texts() == [SCRIPTED_TOPIC, "optical flow"]
     shot(page, "profile-claimed")
+    assert dialogs == []
+    next(pages, None)
+
+
+async def _pending_claim_of(url: str, settings: Settings, rid: str) -> tuple[str, str]:
+    """A pending claim of `rid` sent through the profile's form by a new user; the admin's and the claimant's
+    cookies."""
+    graph = await open_graph(settings)
+    try:
+        app = create_app(settings)
+        claimant = await make_user(graph, display_name="Rejected Claimant")
+        cookie, csrf = await session_for(app, graph, claimant)
+        async with httpx.AsyncClient(base_url=url, cookies={SESSION_COOKIE: cookie}) as http:
+            assert (await http.post("/claims/claim", data={"researcher": rid, "csrf_token": csrf})).status_code == 303
+        admin = await make_user(graph, display_name="Admin", admin=True)
+        admin_cookie, _ = await session_for(app, graph, admin)
+        return admin_cookie, cookie
+    finally:
+        await graph.close()
+
+
+def test_an_admin_rejects_a_pending_claim_and_the_claimant_is_told_on_the_profile(
+    browser: Any, site: tuple[str, Settings]
+) -> None:
+    url, settings = site
+    with ThreadPoolExecutor(1) as pool:
+        admin, claimant = pool.submit(asyncio.run, _pending_claim_of(url, settings, FAR)).result()
+    pages, dialogs = _page(browser, url, admin)
+    page = next(pages).page
+    page.goto("/admin/claims")
+    row = page.locator("table.claim-queue tbody tr", has_text="Rejected Claimant")
+    row.get_by_role("button", name="Reject").click()
+    page.wait_for_url("**/admin/claims")
+    assert page.locator("table.claim-queue tbody tr", has_text="Rejected Claimant").count() == 0
+    assert gql(url, STATUS, id=FAR)["researcher"]["claimStatus"] == {"state": "UNCLAIMED", "claimant": None}
+    next(pages, None)
+    pages, dialogs = _page(browser, url, claimant)
+    page = next(pages).page
+    page.goto(researcher_url(FAR))
+    assert "An administrator rejected your earlier claim of this profile." in page.locator(".claim").inner_text()
+    assert page.get_by_role("button", name="Claim this profile").is_visible()  # they may claim again
     assert dialogs == []
     next(pages, None)
 

@@ -47,7 +47,7 @@ class ProfileClaim:
 
 
 async def researcher_claims(graph: Graph, ids: list[str]) -> dict[str, list[Row]]:
-    """The active (pending or verified) claims of each researcher, by researcher id."""
+    """The claims of each researcher that were not released (pending, verified or rejected), by researcher id."""
     return {r["researcher"]: r["claims"] for r in await graph.read("claim/list_researcher_claims", ids=ids)}
 
 
@@ -80,11 +80,17 @@ def forget(info: Info) -> None:
     info.context.pop("trust", None)
 
 
+def _viewers_claim(claims: list[Row], user_id: str) -> Row | None:
+    """The viewer's pending or verified claim, else their latest rejected one (the page tells them of it)."""
+    mine = sorted((c for c in claims if c["user"] == user_id), key=lambda c: c["created_at"] or "")
+    return next((c for c in mine if c["state"] != "REJECTED"), mine[-1] if mine else None)
+
+
 async def profile_claim(info: Info, rid: str) -> ProfileClaim:
     claims = await _loader(info).load(rid)
     held = verified(claims)
     viewer = viewer_or_none(info)
-    mine = next((c for c in claims if viewer is not None and c["user"] == viewer.id), None)
+    mine = _viewers_claim(claims, viewer.id) if viewer is not None else None
     pending = sum(1 for c in claims if c["state"] == "PENDING")
     state = ProfileClaimState.VERIFIED if held else ProfileClaimState.PENDING if pending else None
     return ProfileClaim(
