@@ -128,11 +128,12 @@ def _reseed_if_changed() -> None:
         _neo4j_seed.counts = _in_thread(_counts(_neo4j_seed.settings))
 
 
-def _start_server(settings: Any, rejects: Path) -> tuple[str, Any]:
+def _start_server(settings: Any, rejects: Path, seed: Any = _seed) -> tuple[str, Any]:
+    """The app served on a free port, on the graph `seed` fills (the demo graph unless a test seeds its own)."""
     import uvicorn
 
-    _in_thread(_seed(settings, rejects))
-    if settings.engine == "neo4j":
+    _in_thread(seed(settings, rejects))
+    if settings.engine == "neo4j" and seed is _seed:
         _neo4j_seed.settings, _neo4j_seed.rejects = settings, rejects
         _neo4j_seed.counts = _in_thread(_counts(settings))
     port = _free_port()
