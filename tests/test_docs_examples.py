@@ -27,7 +27,7 @@ import uvicorn
 from graphql import FieldNode, GraphQLSyntaxError, OperationDefinitionNode, build_schema, parse
 
 from app.cli import DEMO_BIB
-from app.graph import open_graph
+from app.graph import Graph, open_graph
 from app.server import create_app
 from app.settings import Settings
 from tests.conftest import make_settings
@@ -37,6 +37,8 @@ DOCUMENTS = [ROOT / "docs" / "api.md", ROOT / "README.md"]
 DOCUMENTED_URL = "http://127.0.0.1:8000"  # where the docs' examples send their requests
 # A fenced block and, right after it (blank lines between at most), the fenced answer the doc shows for it.
 _BLOCK = re.compile(r"^```(\w+)\n(.*?)^```\n(?:\s*^```(json|text)\n(.*?)^```\n)?", re.S | re.M)
+# A comment right before an example that a signed-in person sends it (the doc says which token it carries).
+_VIEWER = re.compile(r"<!-- signed in as (\w+) -->\s*$")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Example:
     kind: str  # graphql (the document alone), sh (a curl command) or python (a client script)
     code: str
     shown: str | None  # the answer printed after it, if the doc shows one
+    viewer: str | None = None  # who sends it (a demo account's bearer token), from a `<!-- signed in as ada -->` line
 
     def __str__(self) -> str:
         return self.where
@@ -65,7 +68,9 @@ def examples(path: Path) -> list[Example]:
         kind, code, shown = m.group(1), m.group(2), m.group(4)
         if _is_example(kind, code):
             line = text.count("\n", 0, m.start()) + 1
-            found.append(Example(f"{path.relative_to(ROOT)}:{line}", kind, code, shown))
+            viewer = _VIEWER.search(text, max(0, m.start() - 100), m.start())
+            found.append(Example(f"{path.relative_to(ROOT)}:{line}", kind, code, shown,
+                                 viewer.group(1) if viewer else None))
     return found
 
 
@@ -75,13 +80,41 @@ EXAMPLES = [e for path in DOCUMENTS for e in examples(path)]
 # --- the demo graph, served over real HTTP -------------------------------------------------------------
 
 
-async def _load_demo(settings: Settings, rejects: Path) -> None:
+# The accounts of docs/api.md's signed-in examples, with the claims its examples show by id.
+ADA_CLAIM = "claim:5e1f0c2a9b7d4e3f8a6b1c0d2e4f6a8b"  # Ada's claim of Cordelia Schmid, verified by the admin
+SIVIC_CLAIM = "claim:7b2d9e4f1a3c4b5d8e6f0a1b2c3d4e5f"  # Ada's pending claim of Josef Sivic, which she releases
+BEN_CLAIM = "claim:c41a7e2b9d0f4c3a8b5e6d7f1a2b3c4d"  # Ben's pending claim of Andrew Zisserman, which the admin decides
+
+
+async def _demo_accounts(graph: Graph) -> dict[str, str]:
+    """Ada (follows Cordelia Schmid and Andrew Zisserman; the verified claimant of Cordelia Schmid; a pending claim
+    of Josef Sivic), Ben (a pending claim of Andrew Zisserman) and an admin: the bearer token of each by name."""
+    from app.accounts.tokens import create_token
+    from app.accounts.users import create_user, now_iso
+    from app.follows import follow
+
+    password = "the docs' long password"
+    ada = await create_user(graph, "ada@example.org", password, display_name="Ada Example")
+    ben = await create_user(graph, "ben@example.org", password, display_name="Ben Example")
+    admin = await create_user(graph, "admin@example.org", password, display_name="Site Admin", admin=True)
+    for rid in ("dblp:Cordelia Schmid", "dblp:Andrew Zisserman"):
+        await follow(graph, ada.id, rid)
+    for cid, user, rid in ((ADA_CLAIM, ada, "dblp:Cordelia Schmid"), (SIVIC_CLAIM, ada, "dblp:Josef Sivic"),
+                           (BEN_CLAIM, ben, "dblp:Andrew Zisserman")):
+        await graph.write("claim/merge_claim", [], id=cid, user=user.id, researcher=rid, orcid=None, now=now_iso())
+    await graph.write("claim/merge_decision", [], id=ADA_CLAIM, accept=True, admin=admin.id, now=now_iso())
+    return {name: (await create_token(graph, user, "docs"))[1] for name, user in (("ada", ada), ("admin", admin))}
+
+
+async def _load_demo(settings: Settings, rejects: Path) -> dict[str, str]:
+    """The demo graph and its accounts: the bearer token of each account by name."""
     from loaders.load import load
 
     graph = await open_graph(settings)
     try:
         await graph.reset()
         await load(graph, "bibtex", [DEMO_BIB], rejects)
+        return await _demo_accounts(graph)
     finally:
         await graph.close()
 
@@ -104,6 +137,9 @@ def _serving(settings: Settings) -> Iterator[str]:
         thread.join(timeout=30)
 
 
+TOKENS: dict[str, dict[str, str]] = {}  # by served URL: the demo accounts' bearer tokens by name
+
+
 @pytest.fixture(scope="module", params=["falkordb", "neo4j"])
 def demo_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # A cold Neo4j plans each statement on its first run, which has taken over the suite's usual 2 s limit.
@@ -115,8 +151,9 @@ def demo_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         settings = make_settings(data_dir=dirs, graph_name="docs_examples", query_timeout_ms=20_000)
     rejects = tmp_path_factory.mktemp("docs") / "rejects.jsonl"
     with ThreadPoolExecutor(1) as pool:  # a loop of its own: module fixtures are made outside the tests' loop
-        pool.submit(asyncio.run, _load_demo(settings, rejects)).result()
+        tokens = pool.submit(asyncio.run, _load_demo(settings, rejects)).result()
     with _serving(settings) as url:
+        TOKENS[url] = tokens
         yield url
 
 
@@ -167,7 +204,8 @@ def check_answer(example: Example, got: dict[str, Any]) -> None:
 
 
 def run_graphql(example: Example, url: str) -> dict[str, Any]:
-    answer = httpx.post(f"{url}/graphql", json={"query": example.code}, timeout=60)
+    headers = {"Authorization": f"Bearer {TOKENS[url][example.viewer]}"} if example.viewer else {}
+    answer = httpx.post(f"{url}/graphql", json={"query": example.code}, headers=headers, timeout=60)
     assert answer.status_code == 200, f"{example}: HTTP {answer.status_code}"
     result: dict[str, Any] = answer.json()
     return result
@@ -216,9 +254,9 @@ def _query_fields(document: str) -> set[str]:
     }
 
 
-# The signed-in queries of issue #20, whose section of docs/api.md is written when that work is merged: take
-# each name out of this set as its example lands. Any other query without an example fails the test below.
-AWAITING_DOCS = {"me", "pendingClaims"}
+# Queries whose section of docs/api.md is still to be written (none now): any other query without an example
+# fails the test below.
+AWAITING_DOCS: set[str] = set()
 
 
 def test_docs_api_shows_an_example_with_its_answer_for_every_query_of_the_schema() -> None:
