@@ -185,7 +185,7 @@ def test_neo4j_parser_accepts_the_file(path: Path):
     "path", lintable_files(CYPHER_ROOT), ids=lambda p: p.relative_to(CYPHER_ROOT).as_posix()
 )
 def test_neo4j_finds_nothing_deprecated_or_slow_in_what_it_runs(path: Path):
-    """What the server would report as a deprecation or performance notification (app/graph.py)."""
+    """What the server would report as a deprecation or performance notification (app/neo4j_graph.py)."""
     report = project_lint().get(str(path.relative_to(PROJECT)))
     assert report is not None, f"lint.mjs reported nothing for {path}"
     flagged = [w for w in report["warnings"] if re.search(r"deprecated|cartesian product", w["message"], re.I)]
