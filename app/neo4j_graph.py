@@ -23,6 +23,8 @@ from app.metrics import observe_query
 from app.queries import Query, catalog
 from app.settings import Settings
 
+BOLT_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+
 
 class Neo4jNotification(UserWarning):
     """Neo4j called a query deprecated or slow. A warning, so a server upgrade cannot break a running app;
@@ -95,6 +97,10 @@ class Neo4jGraph(Graph):
         auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
         if not settings.neo4j_uri:
             raise GraphError("Neo4j needs NEO4J_URI (without it the embedded engine runs)")
+        scheme = settings.neo4j_uri.partition("://")[0].lower()
+        if scheme not in BOLT_SCHEMES:  # the driver reads http(s):// as its preview HTTP API, which needs aiohttp
+            raise GraphError(f"NEO4J_URI {settings.neo4j_uri!r} is not a Bolt URI: use one of "
+                             f"{', '.join(s + '://' for s in BOLT_SCHEMES)} (Neo4j's Bolt port, 7687 by default)")
         try:
             driver = neo4j.AsyncGraphDatabase.driver(
                 settings.neo4j_uri, auth=auth, warn_notification_severity=neo4j.NotificationMinimumSeverity.OFF

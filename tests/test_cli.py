@@ -65,6 +65,19 @@ def test_an_engine_that_cannot_start_on_the_data_directory_is_a_one_line_error(t
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("uri", ["http://127.0.0.1:7474", "localhost:7687"])
+def test_a_neo4j_uri_that_is_not_bolt_is_a_one_line_error(tmp_path: Path, uri: str) -> None:
+    """The driver reads http:// as its preview HTTP API and failed with a traceback about aiohttp."""
+    env = _env(tmp_path) | {"NEO4J_URI": uri, "NEO4J_PASSWORD": "not-needed-here"}
+    run = subprocess.run([sys.executable, "-m", "app.cli", "db", "stats"], env=env, cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    assert run.stderr.strip().splitlines() == [
+        f"collab: error: NEO4J_URI {uri!r} is not a Bolt URI: use one of neo4j://, neo4j+s://, neo4j+ssc://, "
+        "bolt://, bolt+s://, bolt+ssc:// (Neo4j's Bolt port, 7687 by default)"
+    ]
+
+
 def test_a_load_ends_with_what_it_read_wrote_merged_and_rejected(tmp_path: Path) -> None:
     good, bad = FIXTURES / "bibtex" / "dblp-style.bib", FIXTURES / "bibtex" / "malformed.bib"
     first = collab(tmp_path, "load", "bibtex", str(good))
