@@ -25,9 +25,9 @@ from app.http_guard import BodyLimit, RequestLog, SecurityHeaders
 from app.logs import quiet_user_errors
 from app.settings import Settings
 from app.warmup import WarmUp, warm_up
-from web.claim_routes import router as claim_router
 from web.account_routes import refused_page
 from web.account_routes import router as account_router
+from web.claim_routes import router as claim_router
 from web.follow_routes import router as follow_router
 from web.orcid import issuer_origin as orcid_origin
 from web.orcid import state_middleware as orcid_state
