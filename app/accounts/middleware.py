@@ -15,6 +15,9 @@ from app.accounts.viewer import viewer_of
 from app.graph import GraphError
 
 log = logging.getLogger(__name__)
+# Paths whose answers are the same for everyone: no session look-up (a graph read) for a page's scripts, styles,
+# health checks and scrapes.
+IMPERSONAL = ("/static/", "/vendor/", "/kinds.css", "/health", "/metrics")
 _current: ContextVar[Request | None] = ContextVar("collab_account_request", default=None)
 
 
@@ -49,7 +52,7 @@ class Accounts:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+        if scope["type"] != "http" or scope["path"].startswith(IMPERSONAL):
             await self.app(scope, receive, send)
             return
         request = Request(scope)
