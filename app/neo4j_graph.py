@@ -20,7 +20,7 @@ from app.graph_base import (
     plain,
 )
 from app.metrics import observe_query
-from app.queries import Query, catalog
+from app.queries import ONE_MAP, Query, catalog
 from app.settings import Settings
 
 BOLT_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
@@ -128,7 +128,7 @@ class Neo4jGraph(Graph):
         try:
             result = await self._driver.execute_query(
                 neo4j.Query(query.text, timeout=timeout_ms / 1000),
-                parameters_=params,
+                parameters_={ONE_MAP: params} if query.one_map else params,
                 database_=self.settings.neo4j_database,
                 routing_=neo4j.RoutingControl.READ if read_only else neo4j.RoutingControl.WRITE,
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -13,8 +14,13 @@ MIN_LENGTH = 12
 MAX_LENGTH = 1024  # hashing a megabyte-long "password" costs time for nothing
 
 _hasher = PasswordHasher(type=Type.ID)
-# Checked when an email is unknown, so that answer takes as long as a wrong password's (no timing oracle).
-_DECOY = _hasher.hash("not a password of anyone's, only a decoy")
+
+
+@cache
+def _decoy() -> str:
+    """Checked when an email is unknown, so that answer takes as long as a wrong password's (no timing oracle).
+    Made on first use, not at import: hashing takes 0.1 s, which every command paid, loads included."""
+    return _hasher.hash("not a password of anyone's, only a decoy")
 
 
 class WeakPassword(AccountError):
@@ -41,6 +47,6 @@ async def verify_password(stored: str | None, password: str) -> bool:
 
 def _verify(stored: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored or _DECOY, password) and stored is not None
+        return _hasher.verify(stored or _decoy(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
