@@ -337,9 +337,9 @@ def _collections_between_batches() -> Iterator[None]:
     A load allocates millions of container objects (rows, keys, records) that live for a batch or two, and
     a collection scans every one that is alive when it runs: at a threshold of 100,000 allocations that was
     350 collections and 11 s of the first 400k records' 70 s of loader CPU. Rows still die by reference
-    counting; only cycles wait for `_collect`. A full collection took 0.4-0.55 s, most of it scanning the
-    identity-key caches (some 300,000 tracked objects), so it runs every 500 batches; the young objects are
-    collected every batch (see `_collect`).
+    counting; only cycles wait for the next batch boundary that collects, and they are few: 30 unreachable
+    objects in the first 50 batches of 100k records. A full collection still took 0.4-0.55 s, most of it
+    scanning the identity-key caches (some 300,000 tracked objects), so it runs every 500 batches, not 50.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -351,12 +351,8 @@ def _collections_between_batches() -> Iterator[None]:
 
 
 def _collect(batches: int) -> None:
-    """Collect what the last batch left in reference cycles (young objects only, a few ms), and everything every
-    COLLECT_EVERY batches. The Neo4j driver leaves each query's result in a cycle that holds its parameters:
-    left to a full collection, every batch's rows stayed alive (743,000 lists after the CV/ML file, and the
-    first automatic collection after the load took 0.6 s). Run while no write is in flight, so the last one's
-    result is garbage by then."""
-    gc.collect(0 if batches % COLLECT_EVERY else 2)
+    if batches % COLLECT_EVERY == 0:
+        gc.collect()
 
 
 async def load(
@@ -368,8 +364,7 @@ async def load(
         try:
             return await _load(graph, source, paths, rejects_path, batch_size, progress, options or LoadOptions())
         finally:
-            # while the collector is still off: its first run afterwards scans every object the caches held
-            clear_caches()
+            clear_caches()  # while the collector is still off, so its first run afterwards need not scan them
 
 
 async def _stop_reader(reader: threading.Thread, batches: queue.Queue[Any], stop: threading.Event) -> None:
@@ -423,7 +418,6 @@ async def _load(
                 await writing
             looking = asyncio.create_task(look_up(graph, asked))
             await asyncio.sleep(0)  # let the lookup reach the engine before encoding holds this thread
-            _collect(summary.batches)
             prepared = _prepare(graph, pending, loaded_at) if pending is not None else None
             await looking
             if pending is not None and prepared is not None:
@@ -441,6 +435,7 @@ async def _load(
             summary.read = batch.read
             summary.batches += 1
             note_batch(summary.batches, pending.counts, batch.read, rejects.count, time.monotonic() - started)
+            _collect(summary.batches)
             # A citing paper, or one an earlier load's references may point at: CITES are drawn at the end.
             cites = cites or any(p["references"] or p["openalex_id"] for p in pending.papers.values())
         if writing is not None:
