@@ -121,6 +121,15 @@ async def test_an_admin_rejects_a_pending_claim(served: Served, people: Any) -> 
     assert (await someone.data(MY_CLAIMS))["me"]["claims"][0]["state"] == "REJECTED"
 
 
+async def test_an_admin_cannot_decide_their_own_claim_and_another_admin_can(served: Served, people: Any) -> None:
+    admin, other_admin = await people(admin=True), await people(admin=True)
+    made = (await admin.data(CLAIM, id=JONAS))["claimResearcher"]
+    assert made["state"] == "PENDING"
+    assert await admin.codes(DECIDE, id=made["id"], accept=True) == ["FORBIDDEN"]
+    assert (await status(served, JONAS))["claimStatus"]["state"] == "PENDING"  # nothing was written
+    assert (await other_admin.data(DECIDE, id=made["id"], accept=True))["decideClaim"]["state"] == "VERIFIED"
+
+
 async def test_a_second_claim_of_a_verified_profile_waits_for_an_admin(served: Served, people: Any) -> None:
     first = await people(display_name="First", orcid=MIRA_ORCID)
     second = await people(display_name="Second", orcid=MIRA_ORCID)  # even with the matching ORCID

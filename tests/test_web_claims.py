@@ -78,6 +78,21 @@ async def test_the_admin_queue_is_for_admins_and_decides_with_the_token(served: 
         assert claim["id"] not in (await admin.client.get("/admin/claims")).text
 
 
+async def test_an_admin_s_own_claim_shows_no_decision_buttons_to_them_and_the_decision_is_refused(
+        served: Served) -> None:
+    async with AsyncExitStack() as stack:
+        admin, other = await sign_in(served, stack, admin=True), await sign_in(served, stack, admin=True)
+        await admin.client.post("/claims/claim", data={"researcher": JONAS, "csrf_token": admin.csrf})
+        [claim] = await my_claims(served, admin)
+        own = (await admin.client.get("/admin/claims")).text
+        assert claim["id"] in own and "another admin decides it" in own and 'value="yes"' not in own
+        refused = await admin.client.post("/admin/claims/decide", data={"claim": claim["id"], "accept": "yes",
+                                                                          "csrf_token": admin.csrf})
+        assert refused.status_code == 403 and (await my_claims(served, admin))[0]["state"] == "PENDING"
+        theirs = (await other.client.get("/admin/claims")).text
+        assert claim["id"] in theirs and 'value="yes"' in theirs and "another admin decides it" not in theirs
+
+
 async def test_script_in_collaboration_topics_is_shown_as_text(served: Served) -> None:
     async with AsyncExitStack() as stack:
         mira = await sign_in(served, stack, display_name="Mira", orcid=MIRA_ORCID)

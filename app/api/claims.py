@@ -129,6 +129,8 @@ async def release_claim(info: Info, id: strawberry.ID) -> bool:
 async def decide_claim(info: Info, id: strawberry.ID, accept: bool) -> Claim:
     admin = require_admin(info)
     claim = await _claim(info, str(id))
+    if claim["user"] == admin.id:  # an admin would otherwise verify any profile they like, as themselves
+        raise Forbidden("An admin cannot decide their own claim: another admin decides it.")
     if claim["state"] == "RELEASED":
         raise BadInput("That claim was released by its user; there is nothing to decide.")
     try:
