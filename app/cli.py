@@ -99,9 +99,9 @@ def cmd_db_reset(settings: Settings, args: argparse.Namespace) -> int:
         print("refusing to delete every node without --yes", file=sys.stderr)
         return 2
     async def reset(graph: Graph) -> None:
-        from loaders.claim import claim
+        from loaders.writer_lease import take_lease
 
-        await claim(graph)  # refused while a load writes; the reset takes the claim away with everything else
+        await take_lease(graph)  # refused while a load writes; the reset takes the claim away with everything else
         if args.accounts:
             await graph.reset()
         else:

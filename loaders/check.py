@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.graph import Graph
-from loaders.claim import describe_holder, holder_alive
+from loaders.writer_lease import describe_holder, holder_alive
 
 # Characters: 4 KB of UTF-8 at most, under the length FalkorDB's unique index and Neo4j's indexes take.
 KEY_LIMIT = 1_000

@@ -2,7 +2,7 @@
 
 Every file's format is checked before anything is written. Each batch is one statement, so an
 interrupted load leaves whole batches only, and loading again completes it: writes merge on keys and
-only authorships new to the graph move the counters. One load at a time holds the graph (loaders/claim.py).
+only authorships new to the graph move the counters. One load at a time holds the graph (loaders/writer_lease.py).
 
 Nothing on the load path deletes a node or an edge. The embedded engine (FalkorDB 4.16) logs every write's
 effects and replays the log at start-up, and a replayed effect on an entity that the log deletes later
@@ -29,7 +29,6 @@ from typing import IO, Any
 
 from app.graph import Graph, GraphError, PreparedWrite
 from app.metrics import note_batch
-from loaders.claim import Claim, claim
 from loaders.keys import PaperKeys, PersonKeys, clear_caches, paper_keys, person_keys
 from loaders.options import LoadOptions
 from loaders.plan import Counts, Matches, Planner, lookup_params, lookup_value
@@ -37,6 +36,7 @@ from loaders.progress import Progress
 from loaders.records import Cut, Note, Person, Record, Reject, Stopped, Work
 from loaders.seen import Seen
 from loaders.sources import infer, open_records
+from loaders.writer_lease import WriterLease, take_lease
 
 log = logging.getLogger(__name__)
 
@@ -321,7 +321,7 @@ async def _link_citations(graph: Graph) -> None:
         await graph.write("load/merge_citations", [{"p": p} for p in citing[start : start + DEFAULT_BATCH]])
 
 
-async def _release(hold: Claim, finished: bool) -> None:
+async def _release(hold: WriterLease, finished: bool) -> None:
     """Give up the writer claim; an engine that died with the load cannot take the word, and the next load
     then finds a dead holder and recounts everyone."""
     try:
@@ -384,7 +384,7 @@ async def _load(
     progress = progress or Progress(enabled=False)
     planned = plan_sources(source, paths, options)
     summary = Summary(files=len(planned))
-    hold = await claim(graph)  # after every file's format was checked, before anything is written
+    hold = await take_lease(graph)  # after every file's format was checked, before anything is written
     # Taken once the claim is held: a reader that saw no load running before this instant sees every authorship
     # stamped later as new (app/follows.py records visits of the Following page that way).
     loaded_at = int(time.time() * 1000)

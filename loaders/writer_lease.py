@@ -1,7 +1,7 @@
-"""The graph's writer claim: one `collab load` at a time per graph, on either engine.
+"""The graph's writer lease: one `collab load` at a time per graph, on either engine.
 
 Two loads at once broke the graph (unique-key violations, then counters that disagreed with AUTHORED), so a
-load first claims the graph on its one `LoadState` node and refuses to start while a live load holds it. The
+load first takes a lease on the graph's one `LoadState` node and refuses to start while a live load holds it. The
 claim is held by a process: one that died (gone from this host, or silent for LEASE_MS when it ran on another
 host) is taken over. A load that ends without its recount (an error, Ctrl-C, SIGTERM, kill -9) leaves the
 graph marked `dirty`, and the next load recounts every researcher. Nothing here deletes a node: the claim
@@ -56,7 +56,7 @@ def describe_holder(holder: dict[str, object]) -> str:
 
 
 @dataclass(slots=True)
-class Claim:
+class WriterLease:
     """This load's hold on the graph; `recount_all` when an earlier load ended without its recount."""
 
     graph: Graph
@@ -78,8 +78,8 @@ class Claim:
         await self.graph.write("load/delete_writer", [], token=self.token, now=_now_ms(), dirty=not finished)
 
 
-async def claim(graph: Graph, command: str | None = None) -> Claim:
-    """Claim the graph for one load, or raise WriterBusy naming the load that holds it."""
+async def take_lease(graph: Graph, command: str | None = None) -> WriterLease:
+    """Take the graph for one load, or raise WriterBusy naming the load that holds it."""
     token = uuid.uuid4().hex
     command = command or " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(sys.argv))
     for _ in range(3):  # a dead holder may be taken over by another process between our read and write
@@ -99,6 +99,6 @@ async def claim(graph: Graph, command: str | None = None) -> Claim:
         )
         [now] = await graph.read("load/get_writer")
         if now["token"] == token:
-            return Claim(graph, token, recount_all=stale is not None or bool(now["dirty"]))
+            return WriterLease(graph, token, recount_all=stale is not None or bool(now["dirty"]))
     raise WriterBusy("other loads keep taking this graph's writer claim; run this one when they have finished")
 

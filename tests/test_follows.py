@@ -10,7 +10,7 @@ import pytest
 
 from app import follows
 from app.graph import Graph, open_graph
-from loaders.claim import claim
+from loaders.writer_lease import take_lease
 from tests.conftest import make_settings
 from tests.loading import load_files
 
@@ -109,7 +109,7 @@ async def test_works_loaded_after_a_visit_are_new_on_the_next_and_seen_after_it(
 async def test_a_visit_during_a_load_counts_only_up_to_the_loads_start(graph: Graph, tmp_path: Path) -> None:
     await _load(graph, tmp_path, "first.bib", FIRST)
     await _users(graph)
-    hold = await claim(graph, command="a load still running")
+    hold = await take_lease(graph, command="a load still running")
     try:
         [writer] = await graph.read("load/get_writer")
         assert await follows.record_visit(graph, ADA) == writer["since"]

@@ -16,10 +16,10 @@ from app import embedded
 from app.graph import Graph, open_graph
 from loaders import bibtex
 from loaders.check import check
-from loaders.claim import claim
 from loaders.keys import paper_keys, person_keys, search_text
 from loaders.options import LoadOptions
 from loaders.records import FormatError, Work
+from loaders.writer_lease import take_lease
 from tests.conftest import FIXTURES, make_settings
 from tests.loading import YEARLESS_CARD, YEARLESS_CARD_TAKEN, invariant, load_files, synthetic_bib, wrong_counters
 from tests.shared_data import shared_data_dir
@@ -267,7 +267,7 @@ async def test_a_load_after_one_that_stopped_before_its_recount_recounts_everyon
     assert state["token"] is None and not state["dirty"] and state["last_load"] > 0  # a finished load leaves no mark
     stale = sorted(r["id"] for r in await graph.read("inspect/list_researchers"))[0]
     await graph.write("inspect/merge_stale_counter", [], id=stale, works=999)
-    interrupted = await claim(graph)
+    interrupted = await take_lease(graph)
     await interrupted.release(finished=False)  # what an error or Ctrl-C leaves
     assert (await graph.read("load/get_writer"))[0]["dirty"]
     assert await wrong_counters(graph) == 1

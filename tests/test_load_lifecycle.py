@@ -18,7 +18,7 @@ import pytest
 
 from app.graph import Graph, open_graph
 from app.settings import Settings
-from loaders.claim import LEASE_MS, WriterBusy, claim
+from loaders.writer_lease import LEASE_MS, WriterBusy, take_lease
 from tests.conftest import make_settings
 from tests.loading import synthetic_bib
 from tests.processes import (
@@ -178,24 +178,24 @@ def test_a_second_load_or_a_reset_while_one_runs_is_refused_with_who_holds_the_g
 
 
 async def test_the_writer_claim_is_held_by_one_load_and_taken_over_from_a_dead_one(graph: Graph) -> None:
-    held = await claim(graph)
+    held = await take_lease(graph)
     with pytest.raises(WriterBusy, match=f"pid {os.getpid()}"):
-        await claim(graph)
+        await take_lease(graph)
     await held.release(finished=True)
-    again = await claim(graph)
+    again = await take_lease(graph)
     assert not again.recount_all
     await again.release(finished=True)
     now = int(time.time() * 1000)
     dead = _dead_pid()
     await graph.write("inspect/merge_writer_holder", [], token="dead", pid=dead, host=socket.gethostname(), seen=now)
-    taken = await claim(graph)  # its process is gone: taken over, and everyone is recounted at the end
+    taken = await take_lease(graph)  # its process is gone: taken over, and everyone is recounted at the end
     assert taken.recount_all
     await taken.release(finished=True)
     await graph.write("inspect/merge_writer_holder", [], token="far", pid=1, host="elsewhere", seen=now)
     with pytest.raises(WriterBusy, match="on elsewhere"):  # another host's load that beat recently
-        await claim(graph)
+        await take_lease(graph)
     await graph.write("inspect/merge_writer_holder", [], token="far", pid=1, host="elsewhere", seen=now - LEASE_MS - 1)
-    last = await claim(graph)
+    last = await take_lease(graph)
     assert last.recount_all  # silent past the lease
     await last.release(finished=True)
 
