@@ -8,9 +8,8 @@ For each size: wall time, records/s, authorships/s and the loader process's peak
 researchers, papers, authorships and co-author pairs, with the same properties and into the same schema,
 written by plain `UNWIND ... CREATE` statements through the falkordb client (rows prepared before the clock
 starts, the schema created on it as the loader creates it; through the Neo4j driver with --engine neo4j, each
-side on a Neo4j server of its own), and the ratio
-of the two rates. Each side's node and edge counts are printed beside its figures;
-tests/test_bench_load.py checks that the two write identical graphs.
+side on a Neo4j server of its own), and the ratio of the two rates. Each side's node and edge counts are
+printed beside its figures; tests/test_bench_load.py checks that the two write identical graphs.
 """
 
 from __future__ import annotations
