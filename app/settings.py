@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     # Failed sign-ins allowed per account and per client address before 429 (`limits` notation).
     signin_limit_account: str = "5 per 15 minutes"
     signin_limit_address: str = "20 per 15 minutes"
+    signup_limit_address: str = "10 per hour"  # sign-up attempts per client address before 429
 
     @field_validator("under_ci", mode="before")
     @classmethod

@@ -1,7 +1,7 @@
 """The account pages on both engines, through HTTP as a browser sends them: sign-up and sign-in forms with their
-CSRF token, one answer for a wrong password and an unknown email, the sign-in rate limit (429 with Retry-After),
-a new session id on every sign-in, sign-out ending the session on the server, tokens made and revoked on the
-account page, and a display name shown as text, never as markup."""
+CSRF token, one answer for a wrong password and an unknown email, the sign-in and sign-up rate limits (429 with
+Retry-After), a new session id on every sign-in, sign-out ending the session on the server, tokens made and
+revoked on the account page, and a display name shown as text, never as markup."""
 
 from __future__ import annotations
 
@@ -127,6 +127,17 @@ async def test_sign_in_is_limited_per_address(served: Served) -> None:
         assert (await sign_in_by_form(served.http, f"guess{n}@example.org")).status_code == 400
     limited = await sign_in_by_form(served.http, user.email)
     assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 0
+
+
+async def test_sign_up_is_limited_per_address(served: Served) -> None:
+    """10 sign-up attempts per hour per address, good or bad: the 11th is refused before any account is made."""
+    for n in range(10):
+        assert (await sign_up(served.http, f"person{n}@example.org", "P", "too short")).status_code == 400
+    limited = await sign_up(served.http, "eleventh@example.org", "Eleventh")
+    assert limited.status_code == 429 and "Too many sign-ups from your address" in limited.text
+    assert 0 < int(limited.headers["retry-after"]) <= 3600
+    assert await served.me(served.http) is None
+    assert (await sign_in_by_form(served.http, "eleventh@example.org")).status_code == 400  # no account was made
 
 
 async def test_the_account_page_makes_shows_once_and_revokes_tokens(served: Served) -> None:

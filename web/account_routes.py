@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.accounts.csrf import require_csrf
 from app.accounts.passwords import MIN_LENGTH
 from app.accounts.sessions import end_session, start_session
-from app.accounts.throttle import SignInThrottle
+from app.accounts.throttle import AccountThrottle
 from app.accounts.tokens import create_token, list_tokens, revoke_token
 from app.accounts.users import AccountError, User, authenticate, create_user, normal_email, set_display_name
 from app.accounts.viewer import auth_of, viewer_of
@@ -30,11 +30,23 @@ def _graph(request: Request) -> Graph:
     return graph
 
 
-def _throttle(request: Request) -> SignInThrottle:
-    throttle: SignInThrottle | None = getattr(request.app.state, "signin_throttle", None)
+def _throttle(request: Request) -> AccountThrottle:
+    throttle: AccountThrottle | None = getattr(request.app.state, "account_throttle", None)
     if throttle is None:
-        throttle = request.app.state.signin_throttle = SignInThrottle(request.app.state.settings)
+        throttle = request.app.state.account_throttle = AccountThrottle(request.app.state.settings)
     return throttle
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _too_many(template: str, what: str, wait: int, **values: object) -> Response:
+    """429 with Retry-After, the form filled in again and the wait in words."""
+    minutes = max(1, round(wait / 60))
+    limited = _page(template, 429, error=f"Too many {what}. Try again in about {minutes} minute(s).", **values)
+    limited.headers["Retry-After"] = str(wait)
+    return limited
 
 
 def safe_next(target: str | None) -> str:
@@ -72,6 +84,9 @@ async def signup(
     next: Text = "",
 ) -> Response:
     await require_csrf(request)
+    if (wait := _throttle(request).sign_up(_address(request))) is not None:
+        return _too_many("signup.html", "sign-ups from your address", wait, email=email, display_name=display_name,
+                         next=next)
     error = "The two passwords differ." if password != confirm else None
     if error is None:
         try:
@@ -103,14 +118,9 @@ def _account_key(email: str) -> str:
 @router.post("/signin")
 async def signin(request: Request, email: Text = "", password: Text = "", next: Text = "") -> Response:
     await require_csrf(request)
-    throttle, account = _throttle(request), _account_key(email)
-    address = request.client.host if request.client else "unknown"
+    throttle, account, address = _throttle(request), _account_key(email), _address(request)
     if (wait := throttle.retry_after(account, address)) is not None:
-        minutes = max(1, round(wait / 60))
-        limited = _page("signin.html", 429, email=email, next=next,
-                        error=f"Too many failed sign-ins. Try again in about {minutes} minute(s).")
-        limited.headers["Retry-After"] = str(wait)
-        return limited
+        return _too_many("signin.html", "failed sign-ins", wait, email=email, next=next)
     user = await authenticate(_graph(request), email, password)
     if user is None:
         throttle.failed(account, address)
