@@ -111,7 +111,9 @@ class Graph:
         raise NotImplementedError
 
     async def scan(self, name: str, **params: Any) -> list[Row]:
-        """A read that may visit the whole graph (`collab db check`, maintenance): allowed the write time limit."""
+        """A read for a command rather than a page: a load's lookups, `collab db check`, maintenance. It may visit
+        the whole graph or wait for a busy engine, so it is allowed the write time limit: a load whose lookup met
+        the 5 s limit of pages on a loaded machine failed as a whole."""
         raise NotImplementedError
 
     async def write(self, name: str, rows: Sequence[Mapping[str, Any]], **params: Any) -> dict[str, int]:

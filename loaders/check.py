@@ -79,7 +79,7 @@ async def check(graph: Graph) -> Report:
 
 async def _marks(graph: Graph) -> list[Problem]:
     """What a load that did not finish leaves: its claim on the graph, or the mark asking for a full recount."""
-    rows = await graph.read("load/get_writer")
+    rows = await graph.scan("load/get_writer")
     if not rows:
         return []
     [state] = rows

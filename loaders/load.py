@@ -242,7 +242,7 @@ async def look_up(graph: Graph, asked: Asked) -> None:
     """Add what the graph holds for the asked keys, and the authors of the papers found, to the batch's matches."""
     m = asked.matches
     if any(asked.params.values()):
-        for row in await graph.read("load/list_matches", **asked.params):
+        for row in await graph.scan("load/list_matches", **asked.params):
             m.ids.setdefault((row["kind"], row["prop"], row["value"]), []).append(row["id"])
             if row["kind"] == "researcher":
                 m.add_person_ids(row["id"], row["ids"] or ())
@@ -250,7 +250,7 @@ async def look_up(graph: Graph, asked: Asked) -> None:
                 m.paper_years[row["id"]] = row["year"]
                 m.add_paper_ids(row["id"], row["ids"] or ())
     if m.paper_years:
-        for row in await graph.read("load/list_authorships", papers=sorted(m.paper_years)):
+        for row in await graph.scan("load/list_authorships", papers=sorted(m.paper_years)):
             if row["unpaired"]:
                 m.unpaired.add(row["paper"])
             if row["researcher"] is not None:
@@ -293,7 +293,7 @@ class Recount:
             log.warning("an earlier load ended before recounting: recounting every researcher's works")
             progress.phase("recounting the works of every researcher (an earlier load was interrupted)")
             after: Any = None
-            while rows := await self.graph.read("load/list_researcher_ids", after=after, chunk=RECOUNT_CHUNK):
+            while rows := await self.graph.scan("load/list_researcher_ids", after=after, chunk=RECOUNT_CHUNK):
                 await self.graph.write("load/merge_researcher_counts", [], ids=[r["id"] for r in rows])
                 after = rows[-1]["cursor"]
             return
@@ -316,7 +316,7 @@ def remember(seen: Seen, planner: Planner) -> None:
 
 async def _link_citations(graph: Graph) -> None:
     """CITES between loaded papers: references point at OpenAlex ids that may have arrived in any load."""
-    citing = [r["id"] for r in await graph.read("load/list_citing_papers")]
+    citing = [r["id"] for r in await graph.scan("load/list_citing_papers")]
     for start in range(0, len(citing), DEFAULT_BATCH):
         await graph.write("load/merge_citations", [{"p": p} for p in citing[start : start + DEFAULT_BATCH]])
 
@@ -397,7 +397,7 @@ async def _load(
     )
     started = time.monotonic()
     reader.start()
-    held = await graph.read("load/count_nodes")  # no row from a graph never written to
+    held = await graph.scan("load/count_nodes")  # no row from a graph never written to
     seen = Seen(fresh=not held or held[0]["papers"] == held[0]["researchers"] == 0)
     counters = Recount(graph)
     cites = False

@@ -83,7 +83,7 @@ async def take_lease(graph: Graph, command: str | None = None) -> WriterLease:
     token = uuid.uuid4().hex
     command = command or " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(sys.argv))
     for _ in range(3):  # a dead holder may be taken over by another process between our read and write
-        rows = await graph.read("load/get_writer")
+        rows = await graph.scan("load/get_writer")
         holder = rows[0] if rows else None
         stale = None
         if holder is not None and holder["token"] is not None:
@@ -97,7 +97,7 @@ async def take_lease(graph: Graph, command: str | None = None) -> WriterLease:
             "load/merge_writer", [], token=token, pid=os.getpid(), host=socket.gethostname(),
             command=command[:500], now=_now_ms(), stale=stale,
         )
-        [now] = await graph.read("load/get_writer")
+        [now] = await graph.scan("load/get_writer")
         if now["token"] == token:
             return WriterLease(graph, token, recount_all=stale is not None or bool(now["dirty"]))
     raise WriterBusy("other loads keep taking this graph's writer claim; run this one when they have finished")

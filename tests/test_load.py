@@ -14,6 +14,7 @@ import pytest
 
 from app import embedded
 from app.graph import Graph, open_graph
+from app.settings import Settings
 from loaders import bibtex
 from loaders.check import check
 from loaders.keys import paper_keys, person_keys, search_text
@@ -314,6 +315,21 @@ async def test_a_restarted_engine_brings_back_every_batch_of_a_load_from_its_log
         assert await wrong_counters(g) == 0
     finally:
         await g.close()
+
+
+async def test_a_load_s_reads_are_not_held_to_the_time_limit_of_pages(
+    graph: Graph, engine_settings: Settings, tmp_path: Path
+) -> None:
+    """Every read of a load runs with the write time limit: a lookup that met the pages' limit on a loaded machine
+    (5 s, Neo4j in CI) failed the whole load. Here pages get 1 ms."""
+    strict = await open_graph(engine_settings.model_copy(update={"query_timeout_ms": 1}))
+    try:
+        path = synthetic_bib(tmp_path / "toy.bib", 6_000)
+        first = await load_files(strict, "bibtex", path, tmp_path=tmp_path)
+        again = await load_files(strict, "bibtex", path, tmp_path=tmp_path)  # every key found by a lookup
+    finally:
+        await strict.close()
+    assert first.papers_new == 6_000 and again.papers_new == 0 and again.papers_merged == 6_000
 
 
 async def test_a_finished_load_leaves_no_identity_keys_cached(graph: Graph, tmp_path: Path) -> None:
