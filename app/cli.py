@@ -101,7 +101,7 @@ def cmd_db_reset(settings: Settings, args: argparse.Namespace) -> int:
     async def reset(graph: Graph) -> None:
         from loaders.writer_lease import take_lease
 
-        await take_lease(graph)  # refused while a load writes; the reset takes the claim away with everything else
+        await take_lease(graph)  # refused while a load writes; the reset takes the lease away with everything else
         if args.accounts:
             await graph.reset()
         else:

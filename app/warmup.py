@@ -2,10 +2,12 @@
 first profile page in 2.7 s (or past the time limit). At start-up, in the background, the app runs the statements
 the pages and the API run most, once each, for ids that no node has: planned and compiled, they find nothing.
 
-Neo4j caches a plan per statement text and parameter types (a null `$among` and a list `$among` are two plans), so
-each sample binds its parameters to values of the types the real calls pass. Not EXPLAIN: it plans but leaves the
-first real run 15-180 ms of compiling (measured per statement on the demo graph), where a run that finds nothing
-leaves 3-9 ms. The state (finished, which statements, how long) is served in /metrics.
+Neo4j caches a plan per statement text and parameter types (a null `$among` and a list `$among` are two plans), a
+list also by its size's bucket (0, 1, up to 10, up to 100...), so each sample binds its parameters to values of
+the types and sizes the common calls pass: one id for a page, 60 for a neighbourhood level (levels of 11-100 ids).
+Not EXPLAIN: it plans but leaves the first real run 15-180 ms of compiling (measured per statement on the demo
+graph), where a run that finds nothing leaves 3-9 ms. The state (finished, which statements, how long) is
+served in /metrics.
 """
 
 from __future__ import annotations

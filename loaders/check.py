@@ -1,7 +1,7 @@
 """`collab db check`: whether the graph holds what the loaders promise, with examples of what does not.
 
 The promises: every co-author pair's joint papers and years equal what AUTHORED implies (over papers that
-draw co-authorship), every researcher's counters equal their AUTHORED edges, no load left its claim or an
+draw co-authorship), every researcher's counters equal their AUTHORED edges, no load left its lease or an
 unfinished recount behind, and every key is short enough for the engines to index.
 """
 
@@ -78,7 +78,7 @@ async def check(graph: Graph) -> Report:
 
 
 async def _marks(graph: Graph) -> list[Problem]:
-    """What a load that did not finish leaves: its claim on the graph, or the mark asking for a full recount."""
+    """What a load that did not finish leaves: its lease on the graph, or the mark asking for a full recount."""
     rows = await graph.scan("load/get_writer")
     if not rows:
         return []

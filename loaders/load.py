@@ -278,7 +278,7 @@ class Recount:
     Updating them in every batch was the engine's largest cost late in a large load: FalkorDB re-indexes a node
     (its keys and full text) and checks its unique key on any update, and a prolific author is in most batches.
     The load keeps their ids instead and recounts each once. After a load that ended without its recount
-    (the writer claim says so), everyone is recounted; only counters that differ are written.
+    (the writer lease says so), everyone is recounted; only counters that differ are written.
     """
 
     def __init__(self, graph: Graph) -> None:
@@ -322,12 +322,12 @@ async def _link_citations(graph: Graph) -> None:
 
 
 async def _release(hold: WriterLease, finished: bool) -> None:
-    """Give up the writer claim; an engine that died with the load cannot take the word, and the next load
+    """Give up the writer lease; an engine that died with the load cannot take the word, and the next load
     then finds a dead holder and recounts everyone."""
     try:
         await asyncio.shield(hold.release(finished))
     except GraphError as e:
-        log.warning("could not release the load's claim on the graph: %s", e)
+        log.warning("could not release the load's lease on the graph: %s", e)
 
 
 @contextmanager
@@ -385,7 +385,7 @@ async def _load(
     planned = plan_sources(source, paths, options)
     summary = Summary(files=len(planned))
     hold = await take_lease(graph)  # after every file's format was checked, before anything is written
-    # Taken once the claim is held: a reader that saw no load running before this instant sees every authorship
+    # Taken once the lease is held: a reader that saw no load running before this instant sees every authorship
     # stamped later as new (app/follows.py records visits of the Following page that way).
     loaded_at = int(time.time() * 1000)
     rejects = Rejects(rejects_path)

@@ -2,9 +2,9 @@
 
 Two loads at once broke the graph (unique-key violations, then counters that disagreed with AUTHORED), so a
 load first takes a lease on the graph's one `LoadState` node and refuses to start while a live load holds it. The
-claim is held by a process: one that died (gone from this host, or silent for LEASE_MS when it ran on another
+lease is held by a process: one that died (gone from this host, or silent for LEASE_MS when it ran on another
 host) is taken over. A load that ends without its recount (an error, Ctrl-C, SIGTERM, kill -9) leaves the
-graph marked `dirty`, and the next load recounts every researcher. Nothing here deletes a node: the claim
+graph marked `dirty`, and the next load recounts every researcher. Nothing here deletes a node: the lease
 and the mark are properties, so the embedded engine's log never replays a deletion (see loaders/load.py).
 """
 
@@ -29,7 +29,7 @@ BEAT_EVERY_S = 10.0
 
 
 class WriterBusy(GraphError):
-    """Another load holds the graph's writer claim."""
+    """Another load holds the graph's writer lease."""
 
 
 def _now_ms() -> int:
@@ -37,7 +37,7 @@ def _now_ms() -> int:
 
 
 def holder_alive(holder: dict[str, object]) -> bool:
-    """Whether the claim's holder may still be working: its process exists here, or it beat recently elsewhere."""
+    """Whether the lease's holder may still be working: its process exists here, or it beat recently elsewhere."""
     if holder["host"] == socket.gethostname() and isinstance(holder["pid"], int):
         try:
             os.kill(holder["pid"], 0)
@@ -65,16 +65,16 @@ class WriterLease:
     _beaten: float = 0.0
 
     async def beat(self) -> None:
-        """Tell other loads this one is alive (at most every BEAT_EVERY_S); fails if the claim was taken over."""
+        """Tell other loads this one is alive (at most every BEAT_EVERY_S); fails if the lease was taken over."""
         if time.monotonic() - self._beaten < BEAT_EVERY_S:
             return
         self._beaten = time.monotonic()
         written = await self.graph.write("load/merge_writer_seen", [], token=self.token, now=_now_ms())
         if not written["properties_set"]:
-            raise GraphError("another load took over this load's claim on the graph; stopping")
+            raise GraphError("another load took over this load's lease on the graph; stopping")
 
     async def release(self, finished: bool) -> None:
-        """Give the claim up; an unfinished load leaves the graph marked for a full recount."""
+        """Give the lease up; an unfinished load leaves the graph marked for a full recount."""
         await self.graph.write("load/delete_writer", [], token=self.token, now=_now_ms(), dirty=not finished)
 
 
@@ -91,7 +91,7 @@ async def take_lease(graph: Graph, command: str | None = None) -> WriterLease:
                 raise WriterBusy(
                     f"{describe_holder(holder)} is writing to this graph; run this one when it has finished"
                 )
-            log.warning("taking over the claim of %s, which is gone", describe_holder(holder))
+            log.warning("taking over the lease of %s, which is gone", describe_holder(holder))
             stale = holder["token"]
         await graph.write(
             "load/merge_writer", [], token=token, pid=os.getpid(), host=socket.gethostname(),
@@ -100,5 +100,5 @@ async def take_lease(graph: Graph, command: str | None = None) -> WriterLease:
         [now] = await graph.scan("load/get_writer")
         if now["token"] == token:
             return WriterLease(graph, token, recount_all=stale is not None or bool(now["dirty"]))
-    raise WriterBusy("other loads keep taking this graph's writer claim; run this one when they have finished")
+    raise WriterBusy("other loads keep taking this graph's writer lease; run this one when they have finished")
 

@@ -35,16 +35,16 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     yield from web_app.own_site(request, tmp_path_factory, "claims")
 
 
-async def _claim_and_admin(url: str, settings: Settings) -> tuple[str, str]:
-    """A pending claim of CENTRE sent through the profile's form by the scripted-name user; the cookies of the
+async def _pending_claim_of(url: str, settings: Settings, rid: str, name: str) -> tuple[str, str]:
+    """A pending claim of `rid` sent through the profile's form by a new user named `name`; the cookies of the
     admin and of the claimant."""
     graph = await open_graph(settings)
     try:
         app = create_app(settings)
-        claimant = await make_user(graph, display_name=SCRIPTED_NAME)
+        claimant = await make_user(graph, display_name=name)
         cookie, csrf = await session_for(app, graph, claimant)
         async with httpx.AsyncClient(base_url=url, cookies={SESSION_COOKIE: cookie}) as http:
-            sent = await http.post("/claims/claim", data={"researcher": CENTRE, "csrf_token": csrf})
+            sent = await http.post("/claims/claim", data={"researcher": rid, "csrf_token": csrf})
             assert sent.status_code == 303, sent.text
         admin = await make_user(graph, display_name="Admin", admin=True)
         admin_cookie, _ = await session_for(app, graph, admin)
@@ -58,7 +58,7 @@ def test_an_admin_accepts_a_pending_claim_and_script_in_the_name_stays_text(
 ) -> None:
     url, settings = site
     with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's event loop
-        cookie, claimant = pool.submit(asyncio.run, _claim_and_admin(url, settings)).result()
+        cookie, claimant = pool.submit(asyncio.run, _pending_claim_of(url, settings, CENTRE, SCRIPTED_NAME)).result()
     assert gql(url, STATUS, id=CENTRE)["researcher"]["claimStatus"] == {"state": "PENDING", "claimant": None}
     pages, dialogs = _page(browser, url, cookie)
     page = next(pages).page
@@ -87,29 +87,12 @@ def test_an_admin_accepts_a_pending_claim_and_script_in_the_name_stays_text(
     next(pages, None)
 
 
-async def _pending_claim_of(url: str, settings: Settings, rid: str) -> tuple[str, str]:
-    """A pending claim of `rid` sent through the profile's form by a new user; the admin's and the claimant's
-    cookies."""
-    graph = await open_graph(settings)
-    try:
-        app = create_app(settings)
-        claimant = await make_user(graph, display_name="Rejected Claimant")
-        cookie, csrf = await session_for(app, graph, claimant)
-        async with httpx.AsyncClient(base_url=url, cookies={SESSION_COOKIE: cookie}) as http:
-            assert (await http.post("/claims/claim", data={"researcher": rid, "csrf_token": csrf})).status_code == 303
-        admin = await make_user(graph, display_name="Admin", admin=True)
-        admin_cookie, _ = await session_for(app, graph, admin)
-        return admin_cookie, cookie
-    finally:
-        await graph.close()
-
-
 def test_an_admin_rejects_a_pending_claim_and_the_claimant_is_told_on_the_profile(
     browser: Any, site: tuple[str, Settings]
 ) -> None:
     url, settings = site
     with ThreadPoolExecutor(1) as pool:
-        admin, claimant = pool.submit(asyncio.run, _pending_claim_of(url, settings, FAR)).result()
+        admin, claimant = pool.submit(asyncio.run, _pending_claim_of(url, settings, FAR, "Rejected Claimant")).result()
     pages, dialogs = _page(browser, url, admin)
     page = next(pages).page
     page.goto("/admin/claims")

@@ -1,4 +1,4 @@
-// Give up the graph's writer claim; the node stays (nothing is deleted). A load that ended before its recount
+// Give up the graph's writer lease; the node stays (nothing is deleted). A load that ended before its recount
 // leaves `dirty` set, and the next load recounts everyone; one that finished clears it.
 // params: token, now (epoch ms), dirty
 // returns: released (1, or 0 when the load did not hold the claim)

@@ -1,4 +1,4 @@
-// The load that holds the graph's writer claim (see loaders/writer_lease.py), and when the last load ended.
+// The load that holds the graph's writer lease (see loaders/writer_lease.py), and when the last load ended.
 // params: none
 // returns: token, pid, host, command, since, seen (epoch ms; all null when no load holds the claim), last_load,
 //   dirty (true when a load ended without recounting: the next one recounts every researcher)
