@@ -20,7 +20,7 @@ from app.graph_base import (
     plain,
 )
 from app.metrics import observe_query
-from app.queries import ONE_MAP, Query, catalog
+from app.queries import Query, catalog
 from app.settings import Settings
 
 BOLT_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
@@ -125,14 +125,10 @@ class Neo4jGraph(Graph):
 
         timeout_ms = self.settings.query_timeout_ms if read_only and not long else self.settings.write_timeout_ms
         started = time.perf_counter()
-        # The driver keeps each query's parameters in a reference cycle, alive until the next garbage collection
-        # (a load runs few: a batch's rows stayed alive to the end, 743,000 lists after the CV/ML file). It gets
-        # a copy, emptied once the query has run, so the rows go when their owner drops them.
-        sent = dict(params)
         try:
             result = await self._driver.execute_query(
                 neo4j.Query(query.text, timeout=timeout_ms / 1000),
-                parameters_={ONE_MAP: sent} if query.one_map else sent,
+                parameters_=params,
                 database_=self.settings.neo4j_database,
                 routing_=neo4j.RoutingControl.READ if read_only else neo4j.RoutingControl.WRITE,
             )
@@ -143,7 +139,6 @@ class Neo4jGraph(Graph):
         except nx.DriverError as e:
             raise QueryError(query, f"the Neo4j driver failed: {type(e).__name__}: {e}") from None
         finally:
-            sent.clear()
             observe_query(self.engine, query.name, time.perf_counter() - started)
         warn_notifications(query, result.summary.gql_status_objects)
         return result

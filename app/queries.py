@@ -22,7 +22,6 @@ class Query:
     name: str  # "db/count_nodes"
     path: Path  # the file it came from, named in every error
     text: str  # the statement with its header
-    one_map: bool = False  # Neo4j: its parameters are sent as one map parameter, `$params` (see plan_once)
 
     def __str__(self) -> str:
         return self.name
@@ -60,26 +59,18 @@ def scope_subqueries(text: str) -> str:
     return _SUBQUERY.sub(scoped, text)
 
 
-# A header line `// neo4j: plan once` has Neo4j plan a load statement once per server, not again and again:
-# - `CYPHER replan=skip` in front: the graph's statistics change all through a load, and without it Neo4j throws
-#   the plans away every 10-30 s and plans again;
-# - its parameters sent as one map, `$params` (each `$name` in the text reads `$params.name`): Neo4j keys a cached
-#   plan on the type and size (0, 1, or up to the next power of 10) of each list parameter, so a batch with one
-#   empty section or a short last batch was planned anew. Planning load/merge_batch costs 1-3 s of the server's
-#   CPU each time on a fresh server; the plans are the same (unique-key seeks over positional rows).
-# The option goes on the same line as the header's first line, so Neo4j's line numbers still point into the file.
-_PLAN_ONCE = re.compile(r"^// neo4j: plan once\b", re.MULTILINE)
-_PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
-ONE_MAP = "params"
+# A header line `// neo4j options: replan=skip` puts `CYPHER replan=skip` before the statement on Neo4j. A load's
+# statements need it: the graph's statistics change all through a load, so Neo4j throws their plans away every
+# 10-30 s and plans again, and planning load/merge_batch costs seconds of the server's CPU each time (the plans
+# stay the same: unique-key seeks and positional rows). On the same line as the header's first line, so Neo4j's
+# line numbers still point into the file.
+_NEO4J_OPTIONS = re.compile(r"^// neo4j options: (?P<options>\w+=\w+(?: \w+=\w+)*)", re.MULTILINE)
 
 
-def plan_once(text: str) -> tuple[str, bool]:
-    """The statement as Neo4j plans it once (see above), and whether it takes its parameters as one map."""
-    if not _PLAN_ONCE.search(text):
-        return text, False
-    lines = [line if line.lstrip().startswith("//") else _PARAMETER.sub(rf"${ONE_MAP}.\1", line)
-             for line in text.split("\n")]
-    return "CYPHER replan=skip " + "\n".join(lines), True
+def neo4j_options(text: str) -> str:
+    """The statement with its header's Neo4j query options (`CYPHER replan=skip ...`) in front, if it has any."""
+    found = _NEO4J_OPTIONS.search(text)
+    return f"CYPHER {found['options']} {text}" if found else text
 
 
 class Catalog:
@@ -99,12 +90,11 @@ class Catalog:
                 if file_dialect is None and name in self._queries:
                     continue  # an earlier root has the name (a portable file sorts before its dialect file)
                 text = path.read_text(encoding="utf-8")
-                one_map = False
                 if dialect == "neo4j" and file_dialect is None:
                     text = scope_subqueries(text)
                 if dialect == "neo4j":
-                    text, one_map = plan_once(text)
-                self._queries[name] = Query(name, path, text, one_map)
+                    text = neo4j_options(text)
+                self._queries[name] = Query(name, path, text)
 
     def __getitem__(self, name: str) -> Query:
         try:

@@ -2,7 +2,7 @@
 // A profile listing's key (profile:<title key>) also finds the paper another source keyed that a listing joined.
 // params: paper_ids, dois, arxiv_ids, title_years ({value, schemes}: a title never joins a paper keyed by the same source), orcids, researcher_ids, name_keys, claimable_name_keys (lists of strings)
 // returns: kind (paper|researcher), prop, value, id, ids (source ids of a paper matched by title, or absorbed by a name-only researcher), year (of a paper)
-// neo4j: plan once (see app/queries.py)
+// neo4j options: replan=skip (see app/queries.py)
 UNWIND $paper_ids AS v
 MATCH (p:Paper {id: v})
 RETURN 'paper' AS kind, 'id' AS prop, v AS value, p.id AS id, [] AS ids, p.year AS year

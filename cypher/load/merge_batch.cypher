@@ -17,7 +17,7 @@
 //   cliques ([positions of a paper's authors in id order, year]: every two of them a new pair of one paper),
 //   topics, about, institutions, affiliated (lists of maps, by id)
 // returns: written (rows of the last section)
-// neo4j: plan once (see app/queries.py)
+// neo4j options: replan=skip (see app/queries.py)
 // Each bulk section is a subquery returning one aggregate row, so an empty section does not end the statement;
 // node lists are sorted by row number because MERGE returns its rows out of order.
 // Known researchers are not written to unless they bring a name, id or ORCID the node lacks (last bulk section):

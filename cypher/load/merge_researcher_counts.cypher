@@ -2,7 +2,7 @@
 // Only counters that differ are written: FalkorDB re-indexes a node on any SET.
 // params: ids (researcher ids)
 // returns: recounted (researchers whose counters changed)
-// neo4j: plan once (see app/queries.py)
+// neo4j options: replan=skip (see app/queries.py)
 UNWIND $ids AS id
 MATCH (r:Researcher {id: id})
 OPTIONAL MATCH (r)-[:AUTHORED]->(p:Paper)
